@@ -1,0 +1,4 @@
+package dev.weft.engine.api;
+
+/** An incident is active until resolved (or until its instance is cancelled). */
+public enum IncidentState { ACTIVE, RESOLVED }
