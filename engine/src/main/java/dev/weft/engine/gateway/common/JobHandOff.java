@@ -1,4 +1,4 @@
-package dev.weft.engine.gateway.grpc;
+package dev.weft.engine.gateway.common;
 
 import dev.weft.engine.api.ActivatedJob;
 import dev.weft.engine.api.Engine;
@@ -13,17 +13,17 @@ import org.slf4j.LoggerFactory;
  * cancelled, the gateway stopped). Without this they would stay locked until their timeout; failing them with
  * their retries unchanged and no back-off makes them activatable again at once, which is what Zeebe's gateway does.
  */
-final class JobHandOff {
+public final class JobHandOff {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobHandOff.class);
 
     private final Engine engine;
 
-    JobHandOff(Engine engine) {
+    public JobHandOff(Engine engine) {
         this.engine = engine;
     }
 
-    void giveBack(List<ActivatedJob> jobs, String why) {
+    public void giveBack(List<ActivatedJob> jobs, String why) {
         for (ActivatedJob job : jobs) {
             engine.failJob(job.key(), job.retries(), why, Duration.ZERO, Map.of())
                     .whenComplete((ok, failure) -> {

@@ -3,6 +3,7 @@ package dev.weft.engine.gateway.grpc;
 import dev.weft.engine.api.ActivateJobsCommand;
 import dev.weft.engine.api.ActivatedJob;
 import dev.weft.engine.api.Engine;
+import dev.weft.engine.gateway.common.JobHandOff;
 import io.camunda.zeebe.gateway.protocol.GatewayOuterClass.ActivateJobsResponse;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;

@@ -8,6 +8,7 @@ import dev.weft.engine.api.DeployCommand;
 import dev.weft.engine.api.Engine;
 import dev.weft.engine.api.Resource;
 import dev.weft.engine.api.StreamJobsCommand;
+import dev.weft.engine.gateway.common.JobHandOff;
 import dev.weft.engine.gateway.common.Tenants;
 import dev.weft.engine.gateway.common.VariablesJson;
 import io.camunda.zeebe.gateway.protocol.GatewayGrpc;

@@ -1,0 +1,197 @@
+package dev.weft.engine.gateway.rest;
+
+import dev.weft.engine.api.CreateInstanceCommand;
+import dev.weft.engine.api.Engine;
+import dev.weft.engine.api.ProcessInstanceFilter;
+import dev.weft.engine.api.ProcessInstanceState;
+import dev.weft.engine.api.ProcessInstanceView;
+import dev.weft.engine.gateway.common.Tenants;
+import dev.weft.engine.gateway.common.VariablesJson;
+import io.camunda.client.protocol.rest.CancelProcessInstanceRequest;
+import io.camunda.client.protocol.rest.CreateProcessInstanceResult;
+import io.camunda.client.protocol.rest.ProcessInstanceCreationInstruction;
+import io.camunda.client.protocol.rest.ProcessInstanceCreationStartInstruction;
+import io.camunda.client.protocol.rest.ProcessInstanceResult;
+import io.camunda.client.protocol.rest.ProcessInstanceSearchQuery;
+import io.camunda.client.protocol.rest.ProcessInstanceSearchQueryResult;
+import io.camunda.client.protocol.rest.ProcessInstanceStateEnum;
+import io.camunda.client.protocol.rest.ProcessInstanceStateFilterProperty;
+import io.camunda.client.protocol.rest.SetVariableRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Process instances: create (optionally awaiting completion), get, search, cancel; and setting variables on an
+ * element instance ({@code PUT /v2/element-instances/{key}/variables}).
+ */
+@RestController
+@RequestMapping("/v2")
+public final class ProcessInstanceController {
+
+    /** Wait for completion this long when {@code requestTimeout} is absent or 0. */
+    static final Duration DEFAULT_AWAIT_TIMEOUT = Duration.ofSeconds(20);
+
+    private final Engine engine;
+
+    public ProcessInstanceController(Engine engine) {
+        this.engine = engine;
+    }
+
+    @PostMapping("/process-instances")
+    public CompletableFuture<CreateProcessInstanceResult> create(@RequestBody ProcessInstanceCreationInstruction body) {
+        if (body == null) {
+            throw RestProblem.invalid("Expected a process instance creation instruction as the request body, but it is empty");
+        }
+        CreateInstanceCommand command = command(body);
+        if (Boolean.TRUE.equals(body.getAwaitCompletion())) {
+            Duration timeout = body.getRequestTimeout() != null && body.getRequestTimeout() > 0
+                    ? Duration.ofMillis(body.getRequestTimeout()) : DEFAULT_AWAIT_TIMEOUT;
+            List<String> fetch = body.getFetchVariables() == null ? List.of() : body.getFetchVariables();
+            return engine.createProcessInstanceWithResult(command, fetch, timeout)
+                    .exceptionallyCompose(failure -> unwrap(failure) instanceof TimeoutException
+                            ? CompletableFuture.failedFuture(new RestProblem(HttpStatus.GATEWAY_TIMEOUT, "DEADLINE_EXCEEDED",
+                                    "Expected the process instance to complete within " + timeout.toMillis()
+                                            + " ms, but it did not; the instance keeps running"))
+                            : CompletableFuture.failedFuture(failure))
+                    .thenApply(r -> new CreateProcessInstanceResult()
+                            .processDefinitionId(r.bpmnProcessId())
+                            .processDefinitionVersion(r.version())
+                            .processDefinitionKey(RestValues.key(r.processDefinitionKey()))
+                            .processInstanceKey(RestValues.key(r.processInstanceKey()))
+                            .tenantId(RestValues.tenant(r.tenantId()))
+                            .variables(r.variables()));
+        }
+        return engine.createProcessInstance(command).thenApply(c -> new CreateProcessInstanceResult()
+                .processDefinitionId(c.bpmnProcessId())
+                .processDefinitionVersion(c.version())
+                .processDefinitionKey(RestValues.key(c.processDefinitionKey()))
+                .processInstanceKey(RestValues.key(c.processInstanceKey()))
+                .tenantId(RestValues.tenant(c.tenantId()))
+                .variables(java.util.Map.of()));
+    }
+
+    @GetMapping("/process-instances/{processInstanceKey}")
+    public CompletableFuture<ProcessInstanceResult> get(@PathVariable("processInstanceKey") long processInstanceKey) {
+        return engine.getProcessInstance(processInstanceKey).thenApply(found -> found
+                .map(ProcessInstanceController::view)
+                .orElseThrow(() -> RestProblem.notFound("Process instance with key '" + processInstanceKey + "' not found")));
+    }
+
+    @PostMapping("/process-instances/search")
+    public CompletableFuture<ProcessInstanceSearchQueryResult> search(@RequestBody(required = false) ProcessInstanceSearchQuery query) {
+        var filter = query == null ? null : query.getFilter();
+        var page = RestValues.page(query == null ? null : query.getPage());
+        if (filter != null) {
+            long key = RestValues.eqKey("processInstanceKey", filter.getProcessInstanceKey());
+            if (key >= 0) {
+                // A search by key is how the client looks one instance up; the read model answers it directly.
+                return engine.getProcessInstance(key).thenApply(found -> new ProcessInstanceSearchQueryResult()
+                        .items(found.map(ProcessInstanceController::view).stream().toList())
+                        .page(RestValues.pageResponse(found.isPresent() ? 1 : 0)));
+            }
+        }
+        ProcessInstanceFilter engineFilter = filter == null ? ProcessInstanceFilter.ALL : new ProcessInstanceFilter(
+                RestValues.eq("processDefinitionId", filter.getProcessDefinitionId()),
+                RestValues.eqKey("processDefinitionKey", filter.getProcessDefinitionKey()),
+                state(filter.getState()),
+                RestValues.eqKey("parentProcessInstanceKey", filter.getParentProcessInstanceKey()));
+        return engine.searchProcessInstances(engineFilter, page).thenApply(result -> new ProcessInstanceSearchQueryResult()
+                .items(result.items().stream().map(ProcessInstanceController::view).toList())
+                .page(RestValues.pageResponse(result.total())));
+    }
+
+    @PostMapping("/process-instances/{processInstanceKey}/cancellation")
+    public CompletableFuture<ResponseEntity<Void>> cancel(@PathVariable("processInstanceKey") long processInstanceKey,
+                                                          @RequestBody(required = false) CancelProcessInstanceRequest ignored) {
+        return engine.cancelProcessInstance(processInstanceKey).thenApply(ok -> ResponseEntity.noContent().build());
+    }
+
+    @PutMapping("/element-instances/{elementInstanceKey}/variables")
+    public CompletableFuture<ResponseEntity<Void>> setVariables(@PathVariable("elementInstanceKey") long elementInstanceKey,
+                                                                @RequestBody SetVariableRequest body) {
+        if (body == null || body.getVariables() == null || body.getVariables().isEmpty()) {
+            throw RestProblem.invalid("Expected property 'variables' to be a JSON object with at least one variable, but it is missing or empty");
+        }
+        return engine.setVariables(elementInstanceKey, body.getVariables(), Boolean.TRUE.equals(body.getLocal()))
+                .thenApply(ok -> ResponseEntity.noContent().build());
+    }
+
+    private static CreateInstanceCommand command(ProcessInstanceCreationInstruction body) {
+        String tenant = Tenants.require("tenantId", body.getTenantId());
+        long definitionKey = RestValues.parseKey("processDefinitionKey", body.getProcessDefinitionKey());
+        String processId = body.getProcessDefinitionId();
+        if (definitionKey < 0 && (processId == null || processId.isBlank())) {
+            throw RestProblem.invalid("Expected either property 'processDefinitionKey' or 'processDefinitionId' to identify the process, but neither was given");
+        }
+        if (body.getRuntimeInstructions() != null && !body.getRuntimeInstructions().isEmpty()) {
+            throw RestProblem.invalid("Property 'runtimeInstructions' is not supported by Weft");
+        }
+        List<String> startAt = body.getStartInstructions() == null ? List.of()
+                : body.getStartInstructions().stream().map(ProcessInstanceCreationStartInstruction::getElementId)
+                .filter(Objects::nonNull).toList();
+        Integer version = body.getProcessDefinitionVersion();
+        return new CreateInstanceCommand(processId == null || processId.isBlank() ? null : processId, definitionKey,
+                version == null || version <= 0 ? CreateInstanceCommand.LATEST_VERSION : version,
+                VariablesJson.orEmpty(body.getVariables()), startAt, tenant);
+    }
+
+    private static ProcessInstanceState state(ProcessInstanceStateFilterProperty filter) {
+        if (filter == null) {
+            return null;
+        }
+        if (filter.get$Neq() != null || filter.get$Exists() != null || filter.get$Like() != null
+                || (filter.get$In() != null && !filter.get$In().isEmpty())) {
+            throw RestValues.unsupportedOperator("state");
+        }
+        ProcessInstanceStateEnum state = filter.get$Eq();
+        if (state == null) {
+            return null;
+        }
+        return switch (state) {
+            case ACTIVE -> ProcessInstanceState.ACTIVE;
+            case COMPLETED -> ProcessInstanceState.COMPLETED;
+            case TERMINATED -> ProcessInstanceState.TERMINATED;
+            case UNKNOWN_DEFAULT_OPEN_API -> throw RestProblem.invalid("Property 'filter.state' has an unknown value");
+        };
+    }
+
+    static ProcessInstanceResult view(ProcessInstanceView v) {
+        return new ProcessInstanceResult()
+                .processInstanceKey(RestValues.key(v.key()))
+                .processDefinitionKey(RestValues.key(v.processDefinitionKey()))
+                .processDefinitionId(v.bpmnProcessId())
+                .processDefinitionName(v.bpmnProcessId())
+                .processDefinitionVersion(v.version())
+                .state(switch (v.state()) {
+                    case ACTIVE -> ProcessInstanceStateEnum.ACTIVE;
+                    case COMPLETED -> ProcessInstanceStateEnum.COMPLETED;
+                    case TERMINATED -> ProcessInstanceStateEnum.TERMINATED;
+                })
+                .startDate(RestValues.date(v.startDate()))
+                .endDate(RestValues.date(v.endDate()))
+                .hasIncident(v.hasIncident())
+                .parentProcessInstanceKey(RestValues.optionalKey(v.parentProcessInstanceKey()))
+                .parentElementInstanceKey(RestValues.optionalKey(v.parentElementInstanceKey()))
+                .tenantId(RestValues.tenant(v.tenantId()));
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable t = failure;
+        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}
