@@ -18,6 +18,24 @@ public sealed interface LlmFailure {
     /** Human-readable detail; never contains credentials. */
     String message();
 
+    /**
+     * True when the failure says something about the endpoint's health (it counts against its circuit breaker);
+     * false when the request itself was the problem and another request would have been served.
+     */
+    default boolean endpointFault() {
+        return switch (this) {
+            case ServerError e -> true;
+            case RateLimited e -> true;
+            case Timeout e -> true;
+            case ConnectionFailed e -> true;
+            case AuthenticationFailed e -> true;
+            case InvalidResponse e -> true;
+            case ContextLengthExceeded e -> false;
+            case ContentPolicy e -> false;
+            case BadRequest e -> false;
+        };
+    }
+
     /** The upstream answered 5xx (or Anthropic's 529 overloaded). */
     record ServerError(int status, String message) implements LlmFailure {
         public String errorClass() { return "server_error"; }
