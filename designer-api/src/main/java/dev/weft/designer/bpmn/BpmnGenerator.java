@@ -1,0 +1,549 @@
+package dev.weft.designer.bpmn;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.designer.catalog.Binding;
+import dev.weft.designer.catalog.NodeCatalog;
+import dev.weft.designer.catalog.NodeKind;
+import dev.weft.designer.catalog.NodeType;
+import dev.weft.designer.catalog.SettingField;
+import dev.weft.designer.graph.ErrorPolicy;
+import dev.weft.designer.graph.ErrorPolicy.OnError;
+import dev.weft.designer.graph.FlowGraph;
+import dev.weft.designer.graph.GraphEdge;
+import dev.weft.designer.graph.GraphNode;
+import dev.weft.designer.graph.Position;
+import io.camunda.zeebe.model.bpmn.Bpmn;
+import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
+import io.camunda.zeebe.model.bpmn.instance.Activity;
+import io.camunda.zeebe.model.bpmn.instance.BaseElement;
+import io.camunda.zeebe.model.bpmn.instance.BoundaryEvent;
+import io.camunda.zeebe.model.bpmn.instance.CallActivity;
+import io.camunda.zeebe.model.bpmn.instance.ConditionExpression;
+import io.camunda.zeebe.model.bpmn.instance.Definitions;
+import io.camunda.zeebe.model.bpmn.instance.EndEvent;
+import io.camunda.zeebe.model.bpmn.instance.ErrorEventDefinition;
+import io.camunda.zeebe.model.bpmn.instance.ExclusiveGateway;
+import io.camunda.zeebe.model.bpmn.instance.ExtensionElements;
+import io.camunda.zeebe.model.bpmn.instance.FlowNode;
+import io.camunda.zeebe.model.bpmn.instance.IntermediateCatchEvent;
+import io.camunda.zeebe.model.bpmn.instance.Message;
+import io.camunda.zeebe.model.bpmn.instance.MessageEventDefinition;
+import io.camunda.zeebe.model.bpmn.instance.MultiInstanceLoopCharacteristics;
+import io.camunda.zeebe.model.bpmn.instance.ParallelGateway;
+import io.camunda.zeebe.model.bpmn.instance.Process;
+import io.camunda.zeebe.model.bpmn.instance.ScriptTask;
+import io.camunda.zeebe.model.bpmn.instance.SequenceFlow;
+import io.camunda.zeebe.model.bpmn.instance.ServiceTask;
+import io.camunda.zeebe.model.bpmn.instance.StartEvent;
+import io.camunda.zeebe.model.bpmn.instance.TerminateEventDefinition;
+import io.camunda.zeebe.model.bpmn.instance.TimeDuration;
+import io.camunda.zeebe.model.bpmn.instance.TimerEventDefinition;
+import io.camunda.zeebe.model.bpmn.instance.UserTask;
+import io.camunda.zeebe.model.bpmn.instance.bpmndi.BpmnDiagram;
+import io.camunda.zeebe.model.bpmn.instance.bpmndi.BpmnEdge;
+import io.camunda.zeebe.model.bpmn.instance.bpmndi.BpmnPlane;
+import io.camunda.zeebe.model.bpmn.instance.bpmndi.BpmnShape;
+import io.camunda.zeebe.model.bpmn.instance.dc.Bounds;
+import io.camunda.zeebe.model.bpmn.instance.di.Waypoint;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeAssignmentDefinition;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeCalledElement;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeHeader;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeInput;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeIoMapping;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeLoopCharacteristics;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeOutput;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeProperties;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeProperty;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeScript;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeSubscription;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeTaskDefinition;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeTaskHeaders;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeUserTask;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Compiles a graph into executable BPMN 2.0 with Zeebe extensions and diagram interchange, so the result
+ * deploys to the Weft engine or Camunda 8 and opens in Camunda Modeler as drawn. The caller validates first;
+ * this class assumes node types and edge ends exist.
+ */
+public final class BpmnGenerator {
+
+    /** Job retries when the node's error policy does not say (Zeebe's default). */
+    public static final int DEFAULT_RETRIES = 3;
+
+    private final NodeCatalog catalog;
+    private final ObjectMapper json;
+
+    public BpmnGenerator(NodeCatalog catalog, ObjectMapper json) {
+        this.catalog = catalog;
+        this.json = json;
+    }
+
+    /** The BPMN XML of the graph as process {@code processId}. */
+    public String generateXml(FlowGraph graph, String processId) {
+        return Bpmn.convertToString(generate(graph, processId));
+    }
+
+    public BpmnModelInstance generate(FlowGraph graph, String processId) {
+        return new Run(graph, processId).build();
+    }
+
+    private final class Run {
+        private final FlowGraph graph;
+        private final String processId;
+        private final BpmnModelInstance model;
+        private final Process process;
+        private final BpmnPlane plane;
+        private final Map<String, FlowNode> elements = new HashMap<>();
+        private final Map<String, double[]> bounds = new HashMap<>();
+        private final Function<String, NodeKind> kindOf;
+        private int generatedFlows;
+
+        Run(FlowGraph graph, String processId) {
+            this.graph = graph;
+            this.processId = processId;
+            this.model = Bpmn.createExecutableProcess(processId).name(graph.name()).done();
+            this.process = model.getModelElementById(processId);
+            Definitions definitions = model.getDefinitions();
+            definitions.setTargetNamespace("https://weft.dev/bpmn");
+            definitions.setExporter("Weft designer");
+            definitions.setExporterVersion("1");
+            BpmnDiagram diagram = model.getModelElementsByType(BpmnDiagram.class).stream().findFirst().orElseGet(() -> {
+                BpmnDiagram d = model.newInstance(BpmnDiagram.class);
+                definitions.addChildElement(d);
+                return d;
+            });
+            BpmnPlane p = diagram.getBpmnPlane();
+            if (p == null) {
+                p = model.newInstance(BpmnPlane.class);
+                p.setBpmnElement(process);
+                diagram.setBpmnPlane(p);
+            }
+            this.plane = p;
+            this.kindOf = id -> graph.node(id).flatMap(n -> catalog.find(n.type())).map(NodeType::kind).orElse(null);
+        }
+
+        BpmnModelInstance build() {
+            Map<String, Position> positions = Layout.positions(graph, kindOf);
+            for (GraphNode node : graph.nodes()) {
+                NodeType type = catalog.find(node.type()).orElseThrow(
+                        () -> new IllegalArgumentException("Node '" + node.id() + "' has unknown type '" + node.type() + "'"));
+                FlowNode el = element(node, type);
+                el.setName(node.name());
+                properties(el, node);
+                elements.put(node.id(), el);
+                double[] size = Layout.size(type.kind());
+                Position pos = positions.get(node.id());
+                shape(el, pos.x(), pos.y(), size[0], size[1]);
+            }
+            for (GraphEdge edge : graph.edges()) {
+                if (edge.isErrorEdge()) {
+                    continue; // drawn from the node's error boundary event below
+                }
+                SequenceFlow flow = flow(edge.id(), elements.get(edge.source()), elements.get(edge.target()));
+                flow.setName(edge.label());
+                if (edge.condition() != null && !edge.condition().isBlank() && !edge.defaultEdge()) {
+                    ConditionExpression c = model.newInstance(ConditionExpression.class);
+                    String cond = edge.condition().trim();
+                    c.setTextContent(cond.startsWith("=") ? cond : "=" + cond);
+                    flow.setConditionExpression(c);
+                }
+                if (edge.defaultEdge() && flow.getSource() instanceof ExclusiveGateway g) {
+                    g.setDefault(flow);
+                }
+            }
+            for (GraphNode node : graph.nodes()) {
+                if (kindOf.apply(node.id()) == NodeKind.JOB || kindOf.apply(node.id()) == NodeKind.CUSTOM_JOB) {
+                    errorPolicy(node);
+                }
+            }
+            return model;
+        }
+
+        private FlowNode element(GraphNode node, NodeType type) {
+            return switch (type.kind()) {
+                case START -> {
+                    StartEvent e = add(StartEvent.class, node.id());
+                    yield e;
+                }
+                case END -> {
+                    EndEvent e = add(EndEvent.class, node.id());
+                    JsonNode outputs = node.setting("outputs");
+                    if (outputs.isObject() && outputs.size() > 0) {
+                        output(e, "=" + Expressions.toFeel(outputs, kindOf), "result");
+                    }
+                    yield e;
+                }
+                case BRANCH -> add(ExclusiveGateway.class, node.id());
+                case PARALLEL -> add(ParallelGateway.class, node.id());
+                case JOB -> jobTask(node, type, node.id(), null);
+                case CUSTOM_JOB -> {
+                    ServiceTask t = add(ServiceTask.class, node.id());
+                    ZeebeTaskDefinition td = ext(t, ZeebeTaskDefinition.class);
+                    td.setType(node.setting("jobType").asText());
+                    td.setRetries(String.valueOf(retries(node)));
+                    node.setting("headers").fields().forEachRemaining(h -> header(t, h.getKey(), h.getValue().asText()));
+                    backoffHeader(t, node);
+                    node.setting("inputs").fields().forEachRemaining(i -> input(t, "=" + Expressions.toFeel(i.getValue(), kindOf), i.getKey()));
+                    yield t;
+                }
+                case SCRIPT -> {
+                    ScriptTask t = add(ScriptTask.class, node.id());
+                    ZeebeScript s = ext(t, ZeebeScript.class);
+                    s.setExpression("={result: (" + Expressions.toFeel(node.setting("expression"), kindOf) + ")}");
+                    s.setResultVariable(node.id());
+                    yield t;
+                }
+                case HUMAN_REVIEW -> {
+                    UserTask t = add(UserTask.class, node.id());
+                    ext(t, ZeebeUserTask.class);
+                    if (node.setting("assignee").isTextual() || node.setting("candidateGroups").isTextual()) {
+                        ZeebeAssignmentDefinition a = ext(t, ZeebeAssignmentDefinition.class);
+                        if (node.setting("assignee").isTextual()) {
+                            a.setAssignee(node.setting("assignee").asText());
+                        }
+                        if (node.setting("candidateGroups").isTextual()) {
+                            a.setCandidateGroups(node.setting("candidateGroups").asText());
+                        }
+                    }
+                    output(t, "={approved: approved, comment: comment, edited: edited}", node.id());
+                    yield t;
+                }
+                case SUB_FLOW -> {
+                    CallActivity c = add(CallActivity.class, node.id());
+                    ZeebeCalledElement ce = ext(c, ZeebeCalledElement.class);
+                    ce.setProcessId(node.setting("flowId").asText());
+                    ce.setPropagateAllChildVariablesEnabled(false);
+                    node.setting("inputs").fields().forEachRemaining(i -> input(c, "=" + Expressions.toFeel(i.getValue(), kindOf), i.getKey()));
+                    output(c, "={result: result}", node.id());
+                    yield c;
+                }
+                case MAP -> {
+                    CallActivity c = add(CallActivity.class, node.id());
+                    ZeebeCalledElement ce = ext(c, ZeebeCalledElement.class);
+                    ce.setProcessId(node.setting("flowId").asText());
+                    ce.setPropagateAllChildVariablesEnabled(false);
+                    MultiInstanceLoopCharacteristics mi = model.newInstance(MultiInstanceLoopCharacteristics.class);
+                    mi.setSequential(!node.setting("parallel").asBoolean(true));
+                    c.addChildElement(mi);
+                    ZeebeLoopCharacteristics loop = ext(mi, ZeebeLoopCharacteristics.class);
+                    loop.setInputCollection("=" + Expressions.toFeel(node.setting("items"), kindOf));
+                    loop.setInputElement(node.setting("itemVariable").asText("item"));
+                    loop.setOutputCollection(Expressions.mapResults(node.id()));
+                    loop.setOutputElement("=result");
+                    yield c;
+                }
+                case WAIT_MESSAGE -> {
+                    IntermediateCatchEvent e = add(IntermediateCatchEvent.class, node.id());
+                    Message m = model.newInstance(Message.class);
+                    m.setId(node.id() + "__message");
+                    m.setName(node.setting("messageName").asText());
+                    model.getDefinitions().addChildElement(m);
+                    ZeebeSubscription sub = ext(m, ZeebeSubscription.class);
+                    sub.setCorrelationKey("=" + Expressions.toFeel(node.setting("correlationKey"), kindOf));
+                    MessageEventDefinition med = model.newInstance(MessageEventDefinition.class);
+                    med.setMessage(m);
+                    e.getEventDefinitions().add(med);
+                    yield e;
+                }
+                case TIMER -> {
+                    IntermediateCatchEvent e = add(IntermediateCatchEvent.class, node.id());
+                    e.getEventDefinitions().add(timer(node.setting("duration").asText()));
+                    yield e;
+                }
+            };
+        }
+
+        /** A service task for a template-based node; {@code modelOverride} is used by the fallback copy. */
+        private ServiceTask jobTask(GraphNode node, NodeType type, String id, String modelOverride) {
+            ServiceTask t = add(ServiceTask.class, id);
+            ZeebeTaskDefinition td = ext(t, ZeebeTaskDefinition.class);
+            td.setType(type.jobType());
+            td.setRetries(String.valueOf(retries(node)));
+            String resultVariable = null;
+            for (SettingField f : type.settings()) {
+                JsonNode v = node.setting(f.key());
+                if (f.key().equals("model") && modelOverride != null) {
+                    v = json.getNodeFactory().textNode(modelOverride);
+                }
+                if (f.key().equals("resultVariable")) {
+                    resultVariable = v.isTextual() ? v.asText() : f.defaultValue().asText();
+                }
+                if (v.isMissingNode() || v.isNull() || (v.isTextual() && v.asText().isEmpty())) {
+                    continue;
+                }
+                switch (f.binding()) {
+                    case Binding.Header h -> header(t, h.key(), v.isTextual() ? v.asText() : v.toString());
+                    case Binding.Input in -> input(t, "=" + Expressions.toFeel(v, kindOf), in.target());
+                    case Binding.Retries r -> { }
+                    case Binding.Compiled c -> { }
+                }
+            }
+            backoffHeader(t, node);
+            String outKey = type.outputs().fieldNames().next();
+            if (node.setting("resultVariable").isTextual()) {
+                outKey = node.setting("resultVariable").asText();
+            }
+            output(t, "={" + Expressions.contextKey(outKey) + ": " + Expressions.name(resultVariable) + "}", node.id());
+            return t;
+        }
+
+        private void backoffHeader(ServiceTask t, GraphNode node) {
+            if (node.errorPolicy() != null && node.errorPolicy().backoff() != null) {
+                header(t, WeftBpmn.RETRY_BACKOFF_HEADER, node.errorPolicy().backoff());
+            }
+        }
+
+        private int retries(GraphNode node) {
+            ErrorPolicy p = node.errorPolicy();
+            return p != null && p.retries() != null ? p.retries() : DEFAULT_RETRIES;
+        }
+
+        /** Boundary events and helper elements that carry out the node's error policy. */
+        private void errorPolicy(GraphNode node) {
+            ErrorPolicy p = node.errorPolicy();
+            if (p == null) {
+                return;
+            }
+            Activity task = (Activity) elements.get(node.id());
+            double[] tb = bounds.get(node.id());
+            OnError onError = p.onErrorOrStop();
+            List<BoundaryEvent> catchers = new ArrayList<>();
+            if (onError != OnError.STOP) {
+                BoundaryEvent error = boundary(task, node.id() + "__error", tb[0] + tb[2] - 30);
+                error.getEventDefinitions().add(model.newInstance(ErrorEventDefinition.class));
+                catchers.add(error);
+            }
+            if (p.timeout() != null) {
+                BoundaryEvent timeout = boundary(task, node.id() + "__timeout", tb[0] - 6);
+                timeout.getEventDefinitions().add(timer(p.timeout()));
+                catchers.add(timeout);
+            }
+            if (catchers.isEmpty()) {
+                return;
+            }
+            List<FlowNode> targets = new ArrayList<>();
+            List<String> targetFlowIds = new ArrayList<>();
+            switch (onError) {
+                case STOP -> {
+                    EndEvent stop = add(EndEvent.class, node.id() + "__stopped");
+                    stop.setName("Stopped: " + (node.name() == null ? node.id() : node.name()) + " timed out");
+                    stop.getEventDefinitions().add(model.newInstance(TerminateEventDefinition.class));
+                    generated(stop, node.id());
+                    shape(stop, tb[0] + 32, tb[1] + 150, 36, 36);
+                    targets.add(stop);
+                }
+                case BRANCH -> graph.outgoing(node.id()).stream().filter(GraphEdge::isErrorEdge).forEach(e -> {
+                    targets.add(elements.get(e.target()));
+                    targetFlowIds.add(e.id());
+                });
+                case DEFAULT -> {
+                    ScriptTask dflt = add(ScriptTask.class, node.id() + "__default");
+                    dflt.setName("Default for " + (node.name() == null ? node.id() : node.name()));
+                    ZeebeScript s = ext(dflt, ZeebeScript.class);
+                    String outKey = catalog.outputsOf(node).map(o -> o.fieldNames().hasNext() ? o.fieldNames().next() : "result").orElse("result");
+                    s.setExpression("={" + Expressions.contextKey(outKey) + ": " + Expressions.toFeel(p.defaultValue(), kindOf) + "}");
+                    s.setResultVariable(node.id());
+                    generated(dflt, node.id());
+                    shape(dflt, tb[0], tb[1] + 140, 100, 80);
+                    continueLike(node, dflt);
+                    targets.add(dflt);
+                }
+                case FALLBACK -> {
+                    NodeType type = catalog.find(node.type()).orElseThrow();
+                    ServiceTask fb = jobTask(node, type, node.id() + "__fallback", p.fallbackModel());
+                    fb.setName("Fallback: " + p.fallbackModel());
+                    generated(fb, node.id());
+                    shape(fb, tb[0], tb[1] + 140, 100, 80);
+                    continueLike(node, fb);
+                    targets.add(fb);
+                }
+            }
+            for (BoundaryEvent c : catchers) {
+                for (int i = 0; i < targets.size(); i++) {
+                    String id = i < targetFlowIds.size() && c == catchers.get(0) ? targetFlowIds.get(i) : node.id() + "__f" + (++generatedFlows);
+                    flow(id, c, targets.get(i));
+                }
+            }
+        }
+
+        /** A helper element continues where the node's normal edges lead. */
+        private void continueLike(GraphNode node, FlowNode helper) {
+            for (GraphEdge e : graph.outgoing(node.id())) {
+                if (!e.isErrorEdge()) {
+                    flow(node.id() + "__f" + (++generatedFlows), helper, elements.get(e.target()));
+                }
+            }
+        }
+
+        private BoundaryEvent boundary(Activity task, String id, double x) {
+            BoundaryEvent b = add(BoundaryEvent.class, id);
+            b.setAttachedTo(task);
+            b.setCancelActivity(true);
+            generated(b, task.getId());
+            double[] tb = bounds.get(task.getId());
+            shape(b, x, tb[1] + tb[3] - 18, 36, 36);
+            return b;
+        }
+
+        private TimerEventDefinition timer(String duration) {
+            TimerEventDefinition t = model.newInstance(TimerEventDefinition.class);
+            TimeDuration d = model.newInstance(TimeDuration.class);
+            d.setTextContent(duration);
+            t.setTimeDuration(d);
+            return t;
+        }
+
+        private <T extends FlowNode> T add(Class<T> type, String id) {
+            T el = model.newInstance(type);
+            el.setId(id);
+            process.addChildElement(el);
+            return el;
+        }
+
+        private SequenceFlow flow(String id, FlowNode source, FlowNode target) {
+            SequenceFlow f = model.newInstance(SequenceFlow.class);
+            f.setId(id);
+            process.addChildElement(f);
+            f.setSource(source);
+            f.setTarget(target);
+            source.getOutgoing().add(f);
+            target.getIncoming().add(f);
+            edgeShape(f, source, target);
+            return f;
+        }
+
+        private void generated(BaseElement el, String nodeId) {
+            property(el, WeftBpmn.GENERATED_FOR, nodeId);
+        }
+
+        private void properties(FlowNode el, GraphNode node) {
+            property(el, WeftBpmn.NODE_TYPE, node.type());
+            if (node.settings().size() > 0) {
+                property(el, WeftBpmn.SETTINGS, write(node.settings()));
+            }
+            if (node.errorPolicy() != null) {
+                property(el, WeftBpmn.ERROR_POLICY, write(node.errorPolicy()));
+            }
+        }
+
+        private String write(Object value) {
+            try {
+                return json.writeValueAsString(value);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private void property(BaseElement el, String name, String value) {
+            ZeebeProperties props = ext(el, ZeebeProperties.class);
+            ZeebeProperty p = model.newInstance(ZeebeProperty.class);
+            p.setName(name);
+            p.setValue(value);
+            props.addChildElement(p);
+        }
+
+        private void header(BaseElement el, String key, String value) {
+            ZeebeTaskHeaders headers = ext(el, ZeebeTaskHeaders.class);
+            ZeebeHeader h = model.newInstance(ZeebeHeader.class);
+            h.setKey(key);
+            h.setValue(value);
+            headers.addChildElement(h);
+        }
+
+        private void input(BaseElement el, String source, String target) {
+            ZeebeInput in = model.newInstance(ZeebeInput.class);
+            in.setSource(source);
+            in.setTarget(target);
+            ext(el, ZeebeIoMapping.class).addChildElement(in);
+        }
+
+        private void output(BaseElement el, String source, String target) {
+            ZeebeOutput out = model.newInstance(ZeebeOutput.class);
+            out.setSource(source);
+            out.setTarget(target);
+            ext(el, ZeebeIoMapping.class).addChildElement(out);
+        }
+
+        /** The single extension child of this type, created on first use. */
+        private <T extends org.camunda.bpm.model.xml.instance.ModelElementInstance> T ext(BaseElement el, Class<T> type) {
+            ExtensionElements ee = el.getExtensionElements();
+            if (ee == null) {
+                ee = model.newInstance(ExtensionElements.class);
+                el.setExtensionElements(ee);
+            }
+            for (Iterator<org.camunda.bpm.model.xml.instance.ModelElementInstance> it = ee.getElements().iterator(); it.hasNext(); ) {
+                var child = it.next();
+                if (type.isInstance(child)) {
+                    return type.cast(child);
+                }
+            }
+            T created = model.newInstance(type);
+            ee.addChildElement(created);
+            return created;
+        }
+
+        private void shape(BaseElement el, double x, double y, double w, double h) {
+            BpmnShape s = model.newInstance(BpmnShape.class);
+            s.setId(el.getId() + "_di");
+            s.setBpmnElement(el);
+            if (el instanceof ExclusiveGateway) {
+                s.setMarkerVisible(true);
+            }
+            Bounds b = model.newInstance(Bounds.class);
+            b.setX(x);
+            b.setY(y);
+            b.setWidth(w);
+            b.setHeight(h);
+            s.setBounds(b);
+            plane.addChildElement(s);
+            bounds.put(el.getId(), new double[] {x, y, w, h});
+        }
+
+        private void edgeShape(SequenceFlow f, FlowNode source, FlowNode target) {
+            double[] s = bounds.get(source.getId());
+            double[] t = bounds.get(target.getId());
+            BpmnEdge e = model.newInstance(BpmnEdge.class);
+            e.setId(f.getId() + "_di");
+            e.setBpmnElement(f);
+            List<double[]> points = new ArrayList<>();
+            if (source instanceof BoundaryEvent) {
+                double sx = s[0] + s[2] / 2;
+                double sy = s[1] + s[3];
+                points.add(new double[] {sx, sy});
+                points.add(new double[] {sx, t[1] + t[3] / 2});
+                points.add(new double[] {t[0], t[1] + t[3] / 2});
+                if (t[0] <= sx) {
+                    points.set(2, new double[] {sx, t[1]});
+                    points.remove(1);
+                }
+            } else {
+                double sx = s[0] + s[2];
+                double sy = s[1] + s[3] / 2;
+                double tx = t[0];
+                double ty = t[1] + t[3] / 2;
+                points.add(new double[] {sx, sy});
+                if (Math.abs(sy - ty) > 0.5) {
+                    double mx = sx + Math.max(10, (tx - sx) / 2);
+                    points.add(new double[] {mx, sy});
+                    points.add(new double[] {mx, ty});
+                }
+                points.add(new double[] {tx, ty});
+            }
+            for (double[] p : points) {
+                Waypoint w = model.newInstance(Waypoint.class);
+                w.setX(p[0]);
+                w.setY(p[1]);
+                e.getWaypoints().add(w);
+            }
+            plane.addChildElement(e);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.weft.designer.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The flow-control node types, defined here once: they have no element template because they are not jobs. */
+final class BuiltinNodes {
+
+    static final String ISO_DURATION = "^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$";
+    static final String PROCESS_ID = "^[A-Za-z_][A-Za-z0-9_.-]*$";
+
+    private final ObjectMapper json;
+
+    BuiltinNodes(ObjectMapper json) {
+        this.json = json;
+    }
+
+    List<NodeType> all() {
+        List<NodeType> out = new ArrayList<>();
+        out.add(type("start", NodeKind.START, "Start", "Where a run begins; its input form defines the run's inputs.", "Flow",
+                List.of(jsonField("form", "Input form", "Fields the caller provides: [{key, type, required, description}].", """
+                        {"type":"array","items":{"type":"object","required":["key"],"additionalProperties":false,
+                         "properties":{"key":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},
+                          "type":{"enum":["string","number","boolean","object","array"]},
+                          "required":{"type":"boolean"},"description":{"type":"string"}}}}""")),
+                "{}"));
+        out.add(type("end", NodeKind.END, "End", "Where a run ends; its output mapping becomes the run's result.", "Flow",
+                List.of(jsonField("outputs", "Output mapping", "Result entries: {key: expression}.", "{\"type\":\"object\",\"additionalProperties\":" + SettingsSchemas.expression() + "}")),
+                "{}"));
+        out.add(type("branch", NodeKind.BRANCH, "Branch", "Takes the first outgoing edge whose condition holds, else the default edge.",
+                "Flow", List.of(), "{}"));
+        out.add(type("parallel", NodeKind.PARALLEL, "Parallel", "Splits into all outgoing edges; with several incoming edges it waits for all of them.",
+                "Flow", List.of(), "{}"));
+        out.add(type("map", NodeKind.MAP, "Map", "Runs a published flow once per item of a list, in parallel or in sequence.", "Flow",
+                List.of(field("flowId", "Flow", "Process id of the published flow run per item.", SettingField.STRING, true, null, PROCESS_ID),
+                        field("items", "Items", "The list to iterate.", SettingField.EXPRESSION, true, null),
+                        field("itemVariable", "Item variable", "Name under which the sub-flow sees one item.", SettingField.STRING, false,
+                                "item", "^[A-Za-z_][A-Za-z0-9_]*$"),
+                        field("parallel", "In parallel", "Run the items at the same time.", SettingField.BOOLEAN, false, true, null)),
+                "{\"results\":{\"type\":\"array\"}}"));
+        out.add(type("script", NodeKind.SCRIPT, "Script", "Computes a value with a FEEL expression.", "Flow",
+                List.of(field("expression", "Expression", "FEEL expression; its value is the output 'result'.",
+                        SettingField.EXPRESSION, true, null)),
+                "{\"result\":{}}"));
+        out.add(type("human-review", NodeKind.HUMAN_REVIEW, "Human review", "A person approves, edits or rejects before the run goes on.",
+                "Flow",
+                List.of(field("title", "Title", "What the reviewer sees as the task name.", SettingField.STRING, false, null),
+                        field("assignee", "Assignee", "User the task is assigned to.", SettingField.STRING, false, null),
+                        field("candidateGroups", "Candidate groups", "Comma list of groups that may claim the task.",
+                                SettingField.STRING, false, null)),
+                "{\"approved\":{\"type\":\"boolean\"},\"comment\":{\"type\":\"string\"},\"edited\":{}}"));
+        out.add(type("sub-flow", NodeKind.SUB_FLOW, "Sub-flow", "Runs a published flow and waits for its result.", "Flow",
+                List.of(field("flowId", "Flow", "Process id of the published flow.", SettingField.STRING, true, null, PROCESS_ID),
+                        jsonField("inputs", "Inputs", "Variables passed to the sub-flow: {name: expression}.", "{\"type\":\"object\",\"additionalProperties\":" + SettingsSchemas.expression() + "}")),
+                "{\"result\":{\"type\":\"object\"}}"));
+        out.add(type("wait-message", NodeKind.WAIT_MESSAGE, "Wait for message", "Waits until a message with this name and correlation key arrives.",
+                "Flow",
+                List.of(field("messageName", "Message name", "Name of the message.", SettingField.STRING, true, null),
+                        field("correlationKey", "Correlation key", "Expression whose value the message must carry.",
+                                SettingField.EXPRESSION, true, null)),
+                "{}"));
+        out.add(type("timer", NodeKind.TIMER, "Timer", "Waits for a duration.", "Flow",
+                List.of(field("duration", "Duration", "ISO-8601 duration, e.g. PT5M.", SettingField.STRING, true, null, ISO_DURATION)),
+                "{}"));
+        out.add(type("task", NodeKind.CUSTOM_JOB, "Custom task", "A job for your own workers (code track): any job type.", "Code",
+                List.of(field("jobType", "Job type", "Job type your worker subscribes to.", SettingField.STRING, true, null),
+                        jsonField("headers", "Headers", "Static task headers: {key: text}.", "{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}"),
+                        jsonField("inputs", "Inputs", "Input mappings: {name: expression}.", "{\"type\":\"object\",\"additionalProperties\":" + SettingsSchemas.expression() + "}")),
+                "{\"result\":{}}"));
+        return out;
+    }
+
+    private NodeType type(String type, NodeKind kind, String label, String description, String category,
+                          List<SettingField> settings, String outputs) {
+        return new NodeType(type, kind, label, description, category, null, null, settings,
+                SettingsSchemas.of(settings), (ObjectNode) parse(outputs), List.of());
+    }
+
+    private SettingField field(String key, String label, String description, String type, boolean required, Object dflt) {
+        return field(key, label, description, type, required, dflt, null);
+    }
+
+    private SettingField field(String key, String label, String description, String type, boolean required, Object dflt, String pattern) {
+        return new SettingField(key, label, description, type, required, dflt == null ? null : json.valueToTree(dflt),
+                List.of(), pattern, null, new Binding.Compiled(), null);
+    }
+
+    private SettingField jsonField(String key, String label, String description, String schema) {
+        return new SettingField(key, label, description, SettingField.JSON, false, null, List.of(), null, null,
+                new Binding.Compiled(), parse(schema));
+    }
+
+    private JsonNode parse(String text) {
+        try {
+            return json.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Bad built-in schema: " + text, e);
+        }
+    }
+}
