@@ -1,0 +1,78 @@
+package dev.weft.hub.security;
+
+import jakarta.servlet.DispatcherType;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
+import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.boot.actuate.metrics.export.prometheus.PrometheusScrapeEndpoint;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Who may call what. Health is public (probes and the launcher read it); Prometheus needs role operator
+ * or admin; everything else needs a valid Keycloak token. Without Keycloak nobody can be authenticated,
+ * so everything but health is refused rather than left open.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(KeycloakProperties.class)
+public class SecurityConfiguration {
+
+    @Bean
+    @OnKeycloakConfigured
+    JwtDecoder keycloakJwtDecoder(KeycloakProperties keycloak, ObjectProvider<Clock> clock) {
+        return KeycloakJwtDecoders.create(keycloak, clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    @Bean
+    SecurityFilterChain hubSecurityFilterChain(HttpSecurity http, KeycloakProperties keycloak,
+                                               ObjectProvider<JwtDecoder> jwtDecoder) throws Exception {
+        // Bearer tokens only: no cookies, so no session and no CSRF exposure.
+        http.csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable);
+        http.authorizeHttpRequests(requests -> {
+            // Error pages render the status already decided for the original request.
+            requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
+            requests.requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll();
+            if (keycloak.configured()) {
+                requests.requestMatchers(EndpointRequest.to(PrometheusScrapeEndpoint.class))
+                        .hasAnyRole("operator", "admin");
+                requests.anyRequest().authenticated();
+            } else {
+                requests.anyRequest().denyAll();
+            }
+        });
+        if (keycloak.configured()) {
+            http.oauth2ResourceServer(server -> server.jwt(jwt -> jwt
+                    .decoder(jwtDecoder.getObject())
+                    .jwtAuthenticationConverter(new RealmRolesAuthenticationConverter())));
+        } else {
+            http.exceptionHandling(e -> e.authenticationEntryPoint(noKeycloakEntryPoint()));
+        }
+        return http.build();
+    }
+
+    /** Says why every request fails when the hub runs without Keycloak, instead of a bare 401. */
+    private static AuthenticationEntryPoint noKeycloakEntryPoint() {
+        return (request, response, exception) -> {
+            response.setStatus(HttpStatus.UNAUTHORIZED.value());
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+            response.getWriter().write("{\"status\":401,\"error\":\"Unauthorized\",\"message\":"
+                    + "\"Authentication is not configured: set WEFT_KEYCLOAK_URL to sign in through Keycloak."
+                    + " Only /actuator/health is available without it.\"}");
+        };
+    }
+}
