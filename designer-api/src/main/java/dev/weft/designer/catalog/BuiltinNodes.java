@@ -36,7 +36,8 @@ final class BuiltinNodes {
                 "Flow", List.of(), "{}"));
         out.add(type("map", NodeKind.MAP, "Map", "Runs a published flow once per item of a list, in parallel or in sequence.", "Flow",
                 List.of(field("flowId", "Flow", "Process id of the published flow run per item.", SettingField.STRING, true, null, PROCESS_ID),
-                        field("items", "Items", "The list to iterate.", SettingField.EXPRESSION, true, null),
+                        new SettingField("items", "Items", "The list to iterate.", SettingField.EXPRESSION, true, null, List.of(),
+                                null, null, new Binding.Compiled(), parse("{\"type\":\"array\"}")),
                         field("itemVariable", "Item variable", "Name under which the sub-flow sees one item.", SettingField.STRING, false,
                                 "item", "^[A-Za-z_][A-Za-z0-9_]*$"),
                         field("parallel", "In parallel", "Run the items at the same time.", SettingField.BOOLEAN, false, true, null)),

@@ -66,7 +66,8 @@ final class ElementTemplateReader {
                 }
                 case "zeebe:input" -> settings.add(new SettingField(p.path("id").asText(), label, description,
                         SettingField.EXPRESSION, required, p.has("value") ? p.get("value") : null, List.of(), null, group,
-                        new Binding.Input(binding.path("name").asText()), null));
+                        new Binding.Input(binding.path("name").asText()),
+                        weft.path("inputs").get(binding.path("name").asText())));
                 case "zeebe:taskDefinition" -> {
                     // retries belong to the node's error policy, which compiles to the same attribute
                 }

@@ -18,7 +18,8 @@ import java.util.List;
  * @param pattern      regular expression a string value must match, or null
  * @param group        properties panel group
  * @param binding      where the value goes in BPMN
- * @param schema       explicit JSON Schema of the value for {@code json} settings, or null to derive it from the type
+ * @param schema       for {@code json} settings the JSON Schema of the value; for {@code expression} settings the
+ *                     schema the value is expected to have (checked against selector targets), or null
  */
 public record SettingField(
         String key,
