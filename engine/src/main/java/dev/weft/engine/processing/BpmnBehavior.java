@@ -1,0 +1,658 @@
+package dev.weft.engine.processing;
+
+import dev.weft.engine.feel.ExpressionException;
+import dev.weft.engine.feel.Feel;
+import dev.weft.engine.model.Element;
+import dev.weft.engine.model.ElementKind;
+import dev.weft.engine.model.EventDefinition;
+import dev.weft.engine.model.Flow;
+import dev.weft.engine.model.LoopSpec;
+import dev.weft.engine.model.Mapping;
+import dev.weft.engine.state.ElementInstance;
+import dev.weft.engine.state.IncidentRow;
+import dev.weft.engine.state.JobRow;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How BPMN elements behave: activation, completion, termination, sequence flows, joins, multi-instance, error
+ * catching and incidents. Decides and writes events; state changes happen only in the appliers.
+ */
+final class BpmnBehavior {
+
+    static final String BODY = "MULTI_INSTANCE_BODY";
+    static final String ACTIVATE = "ACTIVATE";
+    static final String COMPLETE = "COMPLETE";
+
+    /** Told about every job this behaviour creates, to hand it to a job stream or wake up long polls. */
+    interface JobListener {
+        void jobCreated(Run run, JobRow job);
+    }
+
+    /** Told when a process instance completes (for create-with-result) or terminates. */
+    interface InstanceListener {
+        void instanceEnded(Run run, boolean completed, Map<String, Object> rootVariables);
+    }
+
+    private final Feel feel;
+    private final JobListener jobs;
+    private final InstanceListener instances;
+
+    BpmnBehavior(Feel feel, JobListener jobs, InstanceListener instances) {
+        this.feel = feel;
+        this.jobs = jobs;
+        this.instances = instances;
+    }
+
+    // ---- activation ----
+
+    /** Creates and starts an element instance in {@code flowScopeKey}; event variables go to its completion. */
+    void activate(Run run, Element el, long flowScopeKey, Map<String, Object> eventVariables) {
+        long key = run.batch().newKey();
+        String type = el.loop() != null && !isBody(run, flowScopeKey, el) ? BODY : el.kind().name();
+        run.batch().append(new Event.ElementEvent(Event.ElementIntent.ELEMENT_ACTIVATING, key,
+                run.value(type, el.id(), flowScopeKey)));
+        ElementInstance ei = run.instance().element(key);
+        proceedActivation(run, ei, eventVariables);
+    }
+
+    private static boolean isBody(Run run, long flowScopeKey, Element el) {
+        ElementInstance scope = run.instance().element(flowScopeKey);
+        return scope != null && BODY.equals(scope.elementType) && scope.elementId.equals(el.id());
+    }
+
+    /** Runs (or re-runs, after an incident is resolved) the activation steps of an ACTIVATING element. */
+    void proceedActivation(Run run, ElementInstance ei, Map<String, Object> eventVariables) {
+        Element el = run.element(ei);
+        if (BODY.equals(ei.elementType)) {
+            activateBody(run, ei, el);
+            return;
+        }
+        if (el.kind() != ElementKind.PROCESS && !applyInputs(run, ei, el)) {
+            return;
+        }
+        switch (el.kind()) {
+            case PROCESS, SUB_PROCESS, EVENT_SUB_PROCESS -> {
+                run.element(Event.ElementIntent.ELEMENT_ACTIVATED, ei);
+                Element start = el.kind() == ElementKind.EVENT_SUB_PROCESS ? el.eventSubProcessStart() : el.noneStart();
+                if (start != null) {
+                    activate(run, start, ei.key, eventVariables);
+                } else {
+                    scopeMaybeComplete(run, ei);
+                }
+            }
+            case AD_HOC_SUB_PROCESS -> activateAdHoc(run, ei, el);
+            case SERVICE_TASK, SEND_TASK, BUSINESS_RULE_TASK -> activateJobElement(run, ei, el);
+            case SCRIPT_TASK -> {
+                if (el.job() != null) {
+                    activateJobElement(run, ei, el);
+                    return;
+                }
+                Object result;
+                try {
+                    result = feel.evaluate(el.script().expression(), run.instance().visibleVariables(ei.key));
+                } catch (ExpressionException e) {
+                    incident(run, ei, "EXTRACT_VALUE_ERROR", e.getMessage(), -1, ACTIVATE);
+                    return;
+                }
+                run.element(Event.ElementIntent.ELEMENT_ACTIVATED, ei);
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put(el.script().resultVariable(), result);
+                complete(run, ei, out);
+            }
+            case END_EVENT, INTERMEDIATE_THROW_EVENT -> {
+                if (el.job() != null) {
+                    activateJobElement(run, ei, el);
+                    return;
+                }
+                run.element(Event.ElementIntent.ELEMENT_ACTIVATED, ei);
+                switch (el.event()) {
+                    case EventDefinition.Error err -> throwError(run, ei, err.errorCode(), "", Map.of(), -1);
+                    case EventDefinition.Terminate t -> terminateScope(run, ei);
+                    default -> complete(run, ei, eventVariables);
+                }
+            }
+            default -> {
+                // start events, plain and manual tasks, gateways, caught boundary events: nothing to wait for
+                run.element(Event.ElementIntent.ELEMENT_ACTIVATED, ei);
+                complete(run, ei, eventVariables);
+            }
+        }
+    }
+
+    private boolean applyInputs(Run run, ElementInstance ei, Element el) {
+        if (el.inputs().isEmpty()) {
+            return true;
+        }
+        Map<String, Object> context = run.instance().visibleVariables(ei.flowScopeKey);
+        // input mappings see the variables of the flow scope plus local ones created by earlier inputs (loop vars)
+        context.putAll(localVariables(run, ei.key));
+        Map<String, Object> out = new LinkedHashMap<>();
+        try {
+            for (Mapping m : el.inputs()) {
+                Map<String, Object> ctx = new HashMap<>(context);
+                ctx.putAll(out);
+                Variables.putPath(out, ctx, m.target(), feel.evaluate(m.source(), ctx));
+            }
+        } catch (ExpressionException e) {
+            incident(run, ei, "IO_MAPPING_ERROR", e.getMessage(), -1, ACTIVATE);
+            return false;
+        }
+        out.forEach((name, value) -> Variables.setLocal(run, ei.key, name, value));
+        return true;
+    }
+
+    private static Map<String, Object> localVariables(Run run, long scopeKey) {
+        Map<String, Object> out = new HashMap<>();
+        var vars = run.instance().variables.get(scopeKey);
+        if (vars != null) {
+            vars.forEach((k, v) -> out.put(k, v.value));
+        }
+        return out;
+    }
+
+    private void activateJobElement(Run run, ElementInstance ei, Element el) {
+        Map<String, Object> vars = run.instance().visibleVariables(ei.key);
+        String type;
+        long retries;
+        try {
+            type = feel.evaluateString(el.job().type(), vars);
+            retries = feel.evaluateLong(el.job().retries(), vars);
+        } catch (ExpressionException e) {
+            incident(run, ei, "EXTRACT_VALUE_ERROR", e.getMessage(), -1, ACTIVATE);
+            return;
+        }
+        run.element(Event.ElementIntent.ELEMENT_ACTIVATED, ei);
+        long jobKey = run.batch().newKey();
+        run.batch().append(new Event.JobEvent(Event.JobIntent.CREATED, jobKey, new Event.JobValue(type, null,
+                (int) retries, 0, null, null, el.job().headers(), el.id(), ei.key, run.instance().key,
+                run.instance().bpmnProcessId, run.instance().version, run.instance().processDefinitionKey, 0, 0,
+                run.instance().tenantId)));
+        jobs.jobCreated(run, run.batch().jobs.get(jobKey));
+    }
+
+    // ---- multi-instance ----
+
+    private void activateBody(Run run, ElementInstance body, Element el) {
+        LoopSpec loop = el.loop();
+        List<Object> items;
+        try {
+            items = feel.evaluateList(loop.inputCollection(), run.instance().visibleVariables(body.flowScopeKey));
+        } catch (ExpressionException e) {
+            incident(run, body, "EXTRACT_VALUE_ERROR", e.getMessage(), -1, ACTIVATE);
+            return;
+        }
+        run.element(Event.ElementIntent.ELEMENT_ACTIVATED, body);
+        if (loop.outputCollection() != null) {
+            List<Object> nulls = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                nulls.add(null);
+            }
+            Variables.setLocal(run, body.key, loop.outputCollection(), nulls);
+        }
+        if (items.isEmpty()) {
+            complete(run, body, null);
+            return;
+        }
+        int n = loop.sequential() ? 1 : items.size();
+        for (int i = 0; i < n; i++) {
+            activateInner(run, body, el, items.get(i), i + 1);
+        }
+    }
+
+    private void activateInner(Run run, ElementInstance body, Element el, Object item, int loopCounter) {
+        long key = run.batch().newKey();
+        run.batch().append(new Event.ElementEvent(Event.ElementIntent.ELEMENT_ACTIVATING, key,
+                run.value(el.kind().name(), el.id(), body.key)));
+        ElementInstance inner = run.instance().element(key);
+        if (el.loop().inputElement() != null) {
+            Variables.setLocal(run, key, el.loop().inputElement(), item);
+        }
+        Variables.setLocal(run, key, "loopCounter", (long) loopCounter);
+        proceedActivation(run, inner, null);
+    }
+
+    /** An inner instance completed (the applier counted it): collect its output, then continue, stop or finish. */
+    private void innerCompleted(Run run, ElementInstance body, Element el, int loopCounter,
+                                Map<String, Object> innerVariables) {
+        LoopSpec loop = el.loop();
+        if (loop.outputCollection() != null && loop.outputElement() != null) {
+            Object out;
+            try {
+                out = feel.evaluate(loop.outputElement(), innerVariables);
+            } catch (ExpressionException e) {
+                out = null;
+            }
+            Object current = localVariables(run, body.key).get(loop.outputCollection());
+            List<Object> list = current instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>();
+            while (list.size() < loopCounter) {
+                list.add(null);
+            }
+            list.set(loopCounter - 1, out);
+            Variables.setLocal(run, body.key, loop.outputCollection(), list);
+        }
+        continueBody(run, body, el, innerVariables);
+    }
+
+    /** Completion condition, next sequential item, or completion of the body. */
+    private void continueBody(Run run, ElementInstance body, Element el, Map<String, Object> variables) {
+        LoopSpec loop = el.loop();
+        List<Object> items;
+        boolean done = false;
+        try {
+            items = feel.evaluateList(loop.inputCollection(), run.instance().visibleVariables(body.flowScopeKey));
+            if (loop.completionCondition() != null) {
+                Map<String, Object> ctx = new HashMap<>(variables);
+                ctx.put("numberOfInstances", (long) items.size());
+                ctx.put("numberOfCompletedInstances", (long) body.loopCompleted);
+                ctx.put("numberOfActiveInstances", (long) body.activeChildren);
+                done = feel.evaluateBoolean(loop.completionCondition(), ctx);
+            }
+        } catch (ExpressionException e) {
+            incident(run, body, "EXTRACT_VALUE_ERROR", e.getMessage(), -1, COMPLETE);
+            return;
+        }
+        if (done) {
+            for (ElementInstance child : run.instance().children(body.key)) {
+                terminate(run, child);
+            }
+            complete(run, body, null);
+            return;
+        }
+        if (loop.sequential() && body.loopCompleted < items.size()) {
+            int next = body.loopCompleted;
+            activateInner(run, body, el, items.get(next), next + 1);
+            return;
+        }
+        if (body.activeChildren == 0) {
+            complete(run, body, null);
+        }
+    }
+
+    // ---- ad-hoc sub-process ----
+
+    private void activateAdHoc(Run run, ElementInstance ei, Element el) {
+        List<String> ids = List.of();
+        if (el.activeElements() != null) {
+            try {
+                ids = feel.evaluateStringList(el.activeElements(), run.instance().visibleVariables(ei.key));
+            } catch (ExpressionException e) {
+                incident(run, ei, "EXTRACT_VALUE_ERROR", e.getMessage(), -1, ACTIVATE);
+                return;
+            }
+            for (String id : ids) {
+                if (el.children().stream().noneMatch(c -> c.id().equals(id) && c.incoming().isEmpty())) {
+                    incident(run, ei, "EXTRACT_VALUE_ERROR", "Expected to activate element '" + id
+                            + "' of ad-hoc sub-process '" + el.id() + "', but no such element without incoming flows exists.", -1, ACTIVATE);
+                    return;
+                }
+            }
+        }
+        run.element(Event.ElementIntent.ELEMENT_ACTIVATED, ei);
+        for (String id : ids) {
+            activate(run, run.element(id), ei.key, null);
+        }
+        if (ids.isEmpty()) {
+            scopeMaybeComplete(run, ei);
+        }
+    }
+
+    // ---- completion ----
+
+    /**
+     * Completes an element: result variables (from a job, a message, a script...) and output mappings, then the
+     * outgoing flows or the completion of the flow scope.
+     */
+    void complete(Run run, ElementInstance ei, Map<String, Object> resultVariables) {
+        Element el = run.element(ei);
+        boolean body = BODY.equals(ei.elementType);
+        if (resultVariables != null && !resultVariables.isEmpty()) {
+            if (!el.outputs().isEmpty() && !body) {
+                resultVariables.forEach((k, v) -> Variables.setLocal(run, ei.key, k, v));
+            } else {
+                Variables.merge(run, ei.key, resultVariables);
+            }
+        }
+        List<Flow> flows = el.outgoing();
+        if (el.kind() == ElementKind.EXCLUSIVE_GATEWAY || el.kind() == ElementKind.INCLUSIVE_GATEWAY) {
+            try {
+                flows = chooseFlows(run, ei, el);
+            } catch (ExpressionException e) {
+                incident(run, ei, "CONDITION_ERROR", e.getMessage(), -1, COMPLETE);
+                return;
+            }
+            if (flows == null) {
+                return;
+            }
+        }
+        Map<String, Object> innerVariables = null;
+        ElementInstance scope = run.instance().element(ei.flowScopeKey);
+        boolean inner = scope != null && BODY.equals(scope.elementType) && !body;
+        if (inner) {
+            innerVariables = run.instance().visibleVariables(ei.key);
+        }
+        boolean hasOutputs = !el.outputs().isEmpty() && (el.loop() == null || body);
+        if (hasOutputs) {
+            Map<String, Object> context = run.instance().visibleVariables(ei.key);
+            Map<String, Object> out = new LinkedHashMap<>();
+            try {
+                for (Mapping m : el.outputs()) {
+                    Map<String, Object> ctx = new HashMap<>(context);
+                    ctx.putAll(out);
+                    Variables.putPath(out, run.instance().visibleVariables(ei.flowScopeKey), m.target(), feel.evaluate(m.source(), ctx));
+                }
+            } catch (ExpressionException e) {
+                incident(run, ei, "IO_MAPPING_ERROR", e.getMessage(), -1, COMPLETE);
+                return;
+            }
+            if (ei.key != run.instance().key) {
+                Variables.merge(run, ei.flowScopeKey, out);
+            }
+        }
+        if (body) {
+            String collection = el.loop().outputCollection();
+            if (collection != null) {
+                Object value = localVariables(run, ei.key).get(collection);
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put(collection, value);
+                Variables.merge(run, ei.flowScopeKey, out);
+            }
+        }
+        run.element(Event.ElementIntent.ELEMENT_COMPLETING, ei);
+        Map<String, Object> rootVariables = ei.key == run.instance().key ? run.instance().visibleVariables(ei.key) : null;
+        run.element(Event.ElementIntent.ELEMENT_COMPLETED, ei);
+        if (ei.key == run.instance().key) {
+            instances.instanceEnded(run, true, rootVariables);
+            return;
+        }
+        if (inner) {
+            innerCompleted(run, scope, el, ei.loopCounter, innerVariables);
+            return;
+        }
+        if (!flows.isEmpty()) {
+            for (Flow f : flows) {
+                takeFlow(run, f, ei.flowScopeKey);
+            }
+        } else if (scope != null) {
+            scopeMaybeComplete(run, scope);
+        }
+    }
+
+    /** Flows to take from an exclusive / inclusive gateway; {@code null} after raising an incident. */
+    private List<Flow> chooseFlows(Run run, ElementInstance ei, Element el) {
+        if (el.outgoing().size() <= 1 && el.kind() == ElementKind.EXCLUSIVE_GATEWAY) {
+            return el.outgoing();
+        }
+        Map<String, Object> vars = run.instance().visibleVariables(ei.key);
+        List<Flow> taken = new ArrayList<>();
+        for (Flow f : el.outgoing()) {
+            if (f.id().equals(el.defaultFlowId()) || f.condition() == null) {
+                continue;
+            }
+            if (feel.evaluateBoolean(f.condition(), vars)) {
+                taken.add(f);
+                if (el.kind() == ElementKind.EXCLUSIVE_GATEWAY) {
+                    break;
+                }
+            }
+        }
+        if (taken.isEmpty() && el.defaultFlow() != null) {
+            taken.add(el.defaultFlow());
+        }
+        if (taken.isEmpty()) {
+            incident(run, ei, "CONDITION_ERROR", "Expected at least one condition to evaluate to true, or to have a default flow", -1, COMPLETE);
+            return null;
+        }
+        return taken;
+    }
+
+    void takeFlow(Run run, Flow flow, long flowScopeKey) {
+        run.batch().append(new Event.ElementEvent(Event.ElementIntent.SEQUENCE_FLOW_TAKEN, run.batch().newKey(),
+                run.value("SEQUENCE_FLOW", flow.id(), flowScopeKey)));
+        Element target = run.element(flow.targetId());
+        boolean joining = (target.kind() == ElementKind.PARALLEL_GATEWAY || target.kind() == ElementKind.INCLUSIVE_GATEWAY)
+                && target.incoming().size() > 1;
+        if (!joining) {
+            activate(run, target, flowScopeKey, null);
+            return;
+        }
+        ElementInstance scope = run.instance().element(flowScopeKey);
+        if (joinReady(run, scope, target)) {
+            activate(run, target, flowScopeKey, null);
+        }
+    }
+
+    private boolean joinReady(Run run, ElementInstance scope, Element gateway) {
+        Set<String> missing = new HashSet<>();
+        for (Flow f : gateway.incoming()) {
+            if (scope.waitingTokens.getOrDefault(gateway.id() + "|" + f.id(), 0) == 0) {
+                missing.add(f.id());
+            }
+        }
+        if (missing.isEmpty()) {
+            return true;
+        }
+        if (gateway.kind() == ElementKind.PARALLEL_GATEWAY) {
+            return false;
+        }
+        // Inclusive join: wait only for flows that an active element or waiting token can still reach.
+        for (ElementInstance child : run.instance().children(scope.key)) {
+            for (String flowId : missing) {
+                if (reaches(run, run.element(child.elementId), flowId, new HashSet<>())) {
+                    return false;
+                }
+            }
+        }
+        for (String token : scope.waitingTokens.keySet()) {
+            String gw = token.substring(0, token.indexOf('|'));
+            if (gw.equals(gateway.id())) {
+                continue;
+            }
+            for (String flowId : missing) {
+                if (reaches(run, run.element(gw), flowId, new HashSet<>())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private boolean reaches(Run run, Element from, String flowId, Set<String> seen) {
+        if (!seen.add(from.id())) {
+            return false;
+        }
+        for (Flow f : from.outgoing()) {
+            if (f.id().equals(flowId) || reaches(run, run.element(f.targetId()), flowId, seen)) {
+                return true;
+            }
+        }
+        for (Element b : from.boundaries()) {
+            if (reaches(run, b, flowId, seen)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Completes a scope once nothing is active in it and no token waits at a join. */
+    void scopeMaybeComplete(Run run, ElementInstance scope) {
+        if (scope.activeChildren > 0 || scope.waitingTokenCount() > 0 || !"ACTIVATED".equals(scope.state)) {
+            return;
+        }
+        if (BODY.equals(scope.elementType)) {
+            return;
+        }
+        Element el = run.element(scope);
+        if (el.kind() == ElementKind.AD_HOC_SUB_PROCESS && el.adHocCompletion() != null) {
+            try {
+                if (!feel.evaluateBoolean(el.adHocCompletion(), run.instance().visibleVariables(scope.key))) {
+                    return;
+                }
+            } catch (ExpressionException e) {
+                incident(run, scope, "EXTRACT_VALUE_ERROR", e.getMessage(), -1, COMPLETE);
+                return;
+            }
+        }
+        complete(run, scope, null);
+    }
+
+    // ---- termination ----
+
+    /** Terminates an element instance and everything inside it. */
+    void terminate(Run run, ElementInstance ei) {
+        if ("TERMINATING".equals(ei.state)) {
+            return;
+        }
+        run.element(Event.ElementIntent.ELEMENT_TERMINATING, ei);
+        for (ElementInstance child : run.instance().children(ei.key)) {
+            terminate(run, child);
+        }
+        try {
+            if (ei.jobKey > 0) {
+                JobRow job = run.batch().job(ei.jobKey);
+                if (job != null) {
+                    run.batch().append(new Event.JobEvent(Event.JobIntent.CANCELED, job.key, JobValues.of(job)));
+                }
+            }
+            if (ei.incidentKey > 0) {
+                resolveIncidentRecord(run, run.batch().incident(ei.incidentKey));
+            }
+        } catch (SQLException e) {
+            throw new EventApplier.StateWriteException(e);
+        }
+        run.element(Event.ElementIntent.ELEMENT_TERMINATED, ei);
+        if (ei.key == run.instance().key) {
+            instances.instanceEnded(run, false, null);
+        }
+    }
+
+    /** Terminate end event: ends every other element of its scope, then completes the scope. */
+    private void terminateScope(Run run, ElementInstance endEvent) {
+        ElementInstance scope = run.instance().element(endEvent.flowScopeKey);
+        run.element(Event.ElementIntent.ELEMENT_COMPLETING, endEvent);
+        run.element(Event.ElementIntent.ELEMENT_COMPLETED, endEvent);
+        for (ElementInstance child : run.instance().children(scope.key)) {
+            terminate(run, child);
+        }
+        complete(run, scope, null);
+    }
+
+    // ---- errors ----
+
+    /**
+     * Throws a BPMN error from an element instance: the innermost matching error event sub-process or error boundary
+     * event catches it (an exact code before a catch-all). Returns {@code false} (after raising an
+     * {@code UNHANDLED_ERROR_EVENT} incident) when nothing catches it.
+     */
+    boolean throwError(Run run, ElementInstance thrower, String code, String message, Map<String, Object> variables,
+                       long jobKey) {
+        ElementInstance cur = thrower;
+        while (cur != null) {
+            Element el = run.element(cur);
+            boolean innerInstance = isInnerInstance(run, cur);
+            if (cur != thrower && (el.kind().isContainer())) {
+                Element esp = match(el.eventSubProcesses(), code, true);
+                if (esp != null) {
+                    triggerEventSubProcess(run, cur, esp, variables);
+                    return true;
+                }
+            }
+            if (!innerInstance && cur.key != run.instance().key) {
+                Element boundary = match(el.boundaries(), code, false);
+                if (boundary != null) {
+                    triggerBoundary(run, cur, boundary, variables);
+                    return true;
+                }
+            }
+            if (cur.key == run.instance().key) {
+                break;
+            }
+            cur = run.instance().element(cur.flowScopeKey);
+        }
+        String reason = "Expected to throw an error event with the code '" + code + "' with message '"
+                + (message == null ? "" : message) + "', but it was not caught. No error events are available in the scope.";
+        incident(run, thrower, "UNHANDLED_ERROR_EVENT", reason, jobKey, null);
+        return false;
+    }
+
+    private static boolean isInnerInstance(Run run, ElementInstance ei) {
+        ElementInstance scope = run.instance().element(ei.flowScopeKey);
+        return scope != null && BODY.equals(scope.elementType) && scope.key != ei.key;
+    }
+
+    private static Element match(List<Element> candidates, String code, boolean eventSubProcess) {
+        Element catchAll = null;
+        for (Element c : candidates) {
+            Element trigger = eventSubProcess ? c.eventSubProcessStart() : c;
+            if (trigger.event() instanceof EventDefinition.Error err) {
+                if (err.errorCode() == null) {
+                    catchAll = catchAll == null ? c : catchAll;
+                } else if (err.errorCode().equals(code)) {
+                    return c;
+                }
+            }
+        }
+        return catchAll;
+    }
+
+    /** A boundary event fires: an interrupting one terminates its host first. */
+    void triggerBoundary(Run run, ElementInstance host, Element boundary, Map<String, Object> variables) {
+        if (boundary.interrupting()) {
+            terminate(run, host);
+        }
+        activate(run, boundary, host.flowScopeKey, variables == null ? null : new LinkedHashMap<>(variables));
+    }
+
+    /** An event sub-process starts in {@code scope}; an interrupting one terminates the scope's other children. */
+    void triggerEventSubProcess(Run run, ElementInstance scope, Element eventSubProcess, Map<String, Object> variables) {
+        Element start = eventSubProcess.eventSubProcessStart();
+        if (start.interrupting()) {
+            for (ElementInstance child : run.instance().children(scope.key)) {
+                terminate(run, child);
+            }
+        }
+        activate(run, eventSubProcess, scope.key, variables == null ? null : new LinkedHashMap<>(variables));
+    }
+
+    // ---- incidents ----
+
+    /**
+     * Raises an incident on an element. Which step a resolution retries follows from the element's state
+     * (ACTIVATING: the activation, ACTIVATED: the completion), as in Zeebe; {@code step} documents the intent.
+     */
+    void incident(Run run, ElementInstance ei, String errorType, String message, long jobKey, String step) {
+        long key = run.batch().newKey();
+        run.batch().append(new Event.IncidentEvent(Event.IncidentIntent.CREATED, key, new Event.IncidentValue(
+                errorType, message, run.instance().bpmnProcessId, run.instance().processDefinitionKey,
+                run.instance().key, ei.elementId, ei.key, jobKey, run.instance().tenantId)));
+    }
+
+    void resolveIncidentRecord(Run run, IncidentRow row) {
+        if (row == null || !"ACTIVE".equals(row.state)) {
+            return;
+        }
+        run.batch().append(new Event.IncidentEvent(Event.IncidentIntent.RESOLVED, row.key, new Event.IncidentValue(
+                row.errorType, row.errorMessage, row.bpmnProcessId, row.processDefinitionKey, row.processInstanceKey,
+                row.elementId, row.elementInstanceKey, row.jobKey, row.tenantId)));
+    }
+
+    /** After an incident on a step (not a job) is resolved: run the failed step again with current variables. */
+    void retry(Run run, ElementInstance ei) {
+        Element el = run.element(ei);
+        if ("ACTIVATING".equals(ei.state)) {
+            proceedActivation(run, ei, null);
+        } else if (BODY.equals(ei.elementType)) {
+            continueBody(run, ei, el, run.instance().visibleVariables(ei.key));
+        } else if (el.event() instanceof EventDefinition.Error err && el.kind() == ElementKind.END_EVENT) {
+            throwError(run, ei, err.errorCode(), "", Map.of(), -1);
+        } else {
+            complete(run, ei, null);
+        }
+    }
+}

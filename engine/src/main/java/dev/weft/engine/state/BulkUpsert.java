@@ -1,0 +1,104 @@
+package dev.weft.engine.state;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Writes many rows of one table in one round trip: {@code INSERT ... SELECT * FROM unnest(arrays) ON CONFLICT}
+ * and {@code DELETE ... WHERE key = ANY(array)}. Rows are coalesced by key, so a row inserted and updated in the
+ * same batch is written once, and one inserted and deleted is not written at all.
+ *
+ * @param <R> the row type
+ */
+public final class BulkUpsert<R> {
+
+    /** One column: its SQL array element type and how to read it from a row. */
+    public record Column<R>(String name, String sqlType, Function<R, Object> getter) {
+    }
+
+    private final String table;
+    private final List<Column<R>> columns;
+    private final String conflictClause;
+    private final Map<Long, R> upserts = new LinkedHashMap<>();
+    private final Map<Long, Boolean> deletes = new LinkedHashMap<>();
+    private final java.util.Set<Long> insertedHere = new java.util.HashSet<>();
+
+    /**
+     * @param conflictClause e.g. {@code "ON CONFLICT (key) DO UPDATE SET state = excluded.state"}; the first column
+     *                       must be the bigint key
+     */
+    public BulkUpsert(String table, List<Column<R>> columns, String conflictClause) {
+        this.table = table;
+        this.columns = List.copyOf(columns);
+        this.conflictClause = conflictClause;
+    }
+
+    /** Marks a row as new in this batch (so a delete in the same batch cancels it out). */
+    public void insert(long key, R row) {
+        insertedHere.add(key);
+        deletes.remove(key);
+        upserts.put(key, row);
+    }
+
+    public void upsert(long key, R row) {
+        deletes.remove(key);
+        upserts.put(key, row);
+    }
+
+    public void delete(long key) {
+        upserts.remove(key);
+        if (!insertedHere.contains(key)) {
+            deletes.put(key, Boolean.TRUE);
+        }
+    }
+
+    public boolean isEmpty() {
+        return upserts.isEmpty() && deletes.isEmpty();
+    }
+
+    public void flush(Connection c) throws SQLException {
+        if (!deletes.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE key = ANY(?)")) {
+                ps.setArray(1, c.createArrayOf("bigint", deletes.keySet().toArray(new Long[0])));
+                ps.executeUpdate();
+            }
+        }
+        if (!upserts.isEmpty()) {
+            StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (");
+            StringBuilder args = new StringBuilder();
+            for (int i = 0; i < columns.size(); i++) {
+                Column<R> col = columns.get(i);
+                sql.append(i == 0 ? "" : ", ").append(col.name());
+                args.append(i == 0 ? "" : ", ").append("?::").append(col.sqlType()).append("[]");
+            }
+            sql.append(") SELECT * FROM unnest(").append(args).append(") ").append(conflictClause);
+            List<R> rows = new ArrayList<>(upserts.values());
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < columns.size(); i++) {
+                    Column<R> col = columns.get(i);
+                    Object[] values = new Object[rows.size()];
+                    for (int r = 0; r < rows.size(); r++) {
+                        values[r] = col.getter().apply(rows.get(r));
+                    }
+                    Array array = c.createArrayOf(col.sqlType(), values);
+                    ps.setArray(i + 1, array);
+                }
+                ps.executeUpdate();
+            }
+        }
+        clear();
+    }
+
+    public void clear() {
+        upserts.clear();
+        deletes.clear();
+        insertedHere.clear();
+    }
+}
