@@ -33,7 +33,7 @@ final class KeycloakHealthIndicator extends AbstractHealthIndicator implements D
 
     @Override
     protected void doHealthCheck(Health.Builder builder) throws Exception {
-        String expectedIssuer = keycloak.issuer();
+        String expectedIssuer = keycloak.expectedIssuer();
         builder.withDetail("issuer", expectedIssuer);
         HttpRequest request = HttpRequest.newBuilder(keycloak.discoveryDocument()).timeout(timeout).GET().build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -46,7 +46,8 @@ final class KeycloakHealthIndicator extends AbstractHealthIndicator implements D
         String issuer = discovery.path("issuer").asText();
         if (!expectedIssuer.equals(issuer)) {
             builder.down().withDetail("error", "the realm announces issuer " + issuer
-                    + "; tokens would not validate. Use the same host in WEFT_KEYCLOAK_URL as the clients do.");
+                    + "; tokens would not validate. Use the host the clients use in WEFT_KEYCLOAK_URL, or set"
+                    + " WEFT_KEYCLOAK_ISSUER to the issuer the clients' tokens carry.");
             return;
         }
         builder.up().withDetail("jwksUri", discovery.path("jwks_uri").asText());

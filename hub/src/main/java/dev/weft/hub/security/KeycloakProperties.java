@@ -12,6 +12,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                  When absent or blank the hub still starts, reports no keycloak health component and
  *                  denies every endpoint except health, because no caller can be authenticated.
  * @param realm     the realm whose tokens are accepted; the issuer is {@code <url>/realms/<realm>}
+ * @param issuer    the {@code iss} tokens carry, when it differs from {@code <url>/realms/<realm>} (env
+ *                  {@code WEFT_KEYCLOAK_ISSUER}). Keycloak writes the address the client used into {@code iss}:
+ *                  in a container network the hub reaches {@code http://keycloak:8080} while browsers get tokens
+ *                  from {@code http://localhost:18080}; then set this to the browsers' issuer and give Keycloak
+ *                  a fixed front-end host name ({@code KC_HOSTNAME}) with a dynamic back channel.
  * @param audience  a token must name this audience in {@code aud}, so tokens minted for other
  *                  applications of the same realm are refused
  * @param timeout   connect and read timeout for the discovery document and the signing keys
@@ -22,6 +27,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record KeycloakProperties(
         URI url,
         @DefaultValue("weft") String realm,
+        URI issuer,
         @DefaultValue("weft-hub") String audience,
         @DefaultValue("5s") Duration timeout,
         @DefaultValue("30s") Duration clockSkew) {
@@ -31,6 +37,9 @@ public record KeycloakProperties(
         if (url != null && url.toString().isBlank()) {
             url = null;
         }
+        if (issuer != null && issuer.toString().isBlank()) {
+            issuer = null;
+        }
     }
 
     /** Whether a Keycloak is configured at all. */
@@ -38,16 +47,20 @@ public record KeycloakProperties(
         return url != null;
     }
 
-    /** The issuer Keycloak writes into the realm's tokens ({@code iss}). */
-    public String issuer() {
+    /** The issuer the hub accepts in tokens ({@code iss}). */
+    public String expectedIssuer() {
+        return issuer != null ? issuer.toString() : realmUrl();
+    }
+
+    /** The realm's OpenID Connect discovery document, at the address the hub reaches Keycloak by. */
+    public URI discoveryDocument() {
+        return URI.create(realmUrl() + "/.well-known/openid-configuration");
+    }
+
+    private String realmUrl() {
         if (url == null) {
             throw new IllegalStateException("weft.keycloak.url is not set");
         }
         return url.toString().replaceAll("/+$", "") + "/realms/" + realm;
-    }
-
-    /** The realm's OpenID Connect discovery document. */
-    public URI discoveryDocument() {
-        return URI.create(issuer() + "/.well-known/openid-configuration");
     }
 }
