@@ -1,0 +1,21 @@
+package dev.weft.designer;
+
+import dev.weft.migrations.WeftMigrations;
+import dev.weft.testsupport.TestDatabases;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/** One fresh, migrated database per test class. */
+public final class DesignerDatabase {
+
+    private DesignerDatabase() {
+    }
+
+    public static void register(DynamicPropertyRegistry registry, String label) {
+        TestDatabases.FreshDatabase db = TestDatabases.create(label);
+        WeftMigrations.migrate(db.dataSource());
+        registry.add("spring.datasource.url", db::jdbcUrl);
+        registry.add("spring.datasource.username", db::user);
+        registry.add("spring.datasource.password", db::password);
+        registry.add("spring.flyway.enabled", () -> "false");
+    }
+}
