@@ -16,9 +16,10 @@ import java.util.List;
  * @param passages  retrieved passages the extractive fallback may answer from
  * @param question  the question the extractive fallback answers (usually the last user message)
  * @param context   where in a flow this happens
+ * @param pinnedModelId a model chosen earlier (by {@code weft.model-select}); the route's fallbacks still apply
  */
 public record LlmCall(SelectionRequest selection, ChatRequest request, StreamListener listener, FallbackMode fallback,
-                      List<Passage> passages, String question, CallContext context) {
+                      List<Passage> passages, String question, CallContext context, String pinnedModelId) {
 
     public LlmCall {
         fallback = fallback == null ? FallbackMode.CHAIN : fallback;
@@ -28,22 +29,30 @@ public record LlmCall(SelectionRequest selection, ChatRequest request, StreamLis
 
     public static LlmCall of(String routeOrModel, ChatRequest request) {
         return new LlmCall(SelectionRequest.of(routeOrModel), request, null, FallbackMode.CHAIN, List.of(),
-                request.messages().getLast().content(), CallContext.NONE);
+                request.messages().getLast().content(), CallContext.NONE, null);
     }
 
     public LlmCall withFallback(FallbackMode mode) {
-        return new LlmCall(selection, request, listener, mode, passages, question, context);
+        return new LlmCall(selection, request, listener, mode, passages, question, context, pinnedModelId);
     }
 
     public LlmCall withPassages(List<Passage> p) {
-        return new LlmCall(selection, request, listener, fallback, p, question, context);
+        return new LlmCall(selection, request, listener, fallback, p, question, context, pinnedModelId);
     }
 
     public LlmCall withListener(StreamListener l) {
-        return new LlmCall(selection, request, l, fallback, passages, question, context);
+        return new LlmCall(selection, request, l, fallback, passages, question, context, pinnedModelId);
+    }
+
+    public LlmCall withPinnedModel(String modelId) {
+        return new LlmCall(selection, request, listener, fallback, passages, question, context, modelId);
+    }
+
+    public LlmCall withContext(CallContext c) {
+        return new LlmCall(selection, request, listener, fallback, passages, question, c, pinnedModelId);
     }
 
     public LlmCall withRequest(ChatRequest r) {
-        return new LlmCall(selection, r, listener, fallback, passages, question, context);
+        return new LlmCall(selection, r, listener, fallback, passages, question, context, pinnedModelId);
     }
 }

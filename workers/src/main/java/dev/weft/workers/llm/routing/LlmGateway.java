@@ -87,7 +87,9 @@ public final class LlmGateway {
         String reason;
         String lastError = null;
         try {
-            Selection selection = router.select(call.selection());
+            Selection selection = call.pinnedModelId() != null
+                    ? router.pinned(call.selection(), call.pinnedModelId())
+                    : router.select(call.selection());
             reason = selection.reason();
             chain.add(new Step(selection.model().id(), null));
             if (call.fallback() != FallbackMode.NONE) {

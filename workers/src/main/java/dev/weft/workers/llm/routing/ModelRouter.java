@@ -59,6 +59,17 @@ public final class ModelRouter {
         return select(route.get(), request);
     }
 
+    /**
+     * The selection for a model chosen earlier (by a {@code weft.model-select} node): that model first, then the
+     * route's fallbacks. Health is checked when the call is made, not here.
+     */
+    public Selection pinned(SelectionRequest request, String modelId) {
+        ModelSpec model = registry.model(modelId).orElseThrow(() -> new UnknownModelException(modelId));
+        Optional<RouteSpec> route = registry.route(request.name());
+        return route.map(r -> new Selection(r, model, "chosen earlier by model-select", fallbacksAfter(r, model)))
+                .orElseGet(() -> new Selection(null, model, "chosen earlier by model-select", List.of()));
+    }
+
     private Selection select(RouteSpec route, SelectionRequest request) {
         Map<String, ModelSpec> models = new LinkedHashMap<>();
         for (RouteSpec.Target t : route.targets()) {
