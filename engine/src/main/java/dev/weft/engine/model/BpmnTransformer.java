@@ -183,7 +183,7 @@ final class BpmnTransformer {
 
     private void validateFlows(Element e) {
         if (e.kind == ElementKind.EXCLUSIVE_GATEWAY || e.kind == ElementKind.INCLUSIVE_GATEWAY) {
-            if (e.outgoing.size() > 1 || e.kind == ElementKind.INCLUSIVE_GATEWAY) {
+            if (e.outgoing.size() > 1) {
                 for (Flow f : e.outgoing) {
                     if (f.condition() == null && !f.id().equals(e.defaultFlowId)) {
                         problem(f.id(), "Must have a condition expression (an outgoing flow of gateway '" + e.id

@@ -232,7 +232,17 @@ public final class EngineImpl implements Engine {
     @Override
     public CompletableFuture<ProcessInstanceCreated> createProcessInstance(CreateInstanceCommand command) {
         CompletableFuture<ProcessInstanceCreated> bad = checkVariables(command.variables());
-        return bad != null ? bad : submit(new Command.CreateInstance(command, false));
+        return bad != null ? bad : submit(new Command.CreateInstance(normalized(command), false));
+    }
+
+    /** Variables exactly as they will read back from the database (e.g. every integer a Long). */
+    private static CreateInstanceCommand normalized(CreateInstanceCommand c) {
+        return new CreateInstanceCommand(c.bpmnProcessId(), c.processDefinitionKey(), c.version(),
+                normalized(c.variables()), c.startAtElementIds(), c.tenantId());
+    }
+
+    private static Map<String, Object> normalized(Map<String, Object> variables) {
+        return variables == null || variables.isEmpty() ? Map.of() : Json.readMap(Json.write(variables));
     }
 
     @Override
@@ -245,7 +255,7 @@ public final class EngineImpl implements Engine {
         }
         long deadline = System.nanoTime() + (timeout == null ? Duration.ofSeconds(20) : timeout).toNanos();
         CompletableFuture<ProcessInstanceResult> result = new CompletableFuture<>();
-        CompletableFuture<ProcessInstanceCreated> created = submit(new Command.CreateInstance(command, true));
+        CompletableFuture<ProcessInstanceCreated> created = submit(new Command.CreateInstance(normalized(command), true));
         created.whenComplete((c, e) -> {
             if (e != null) {
                 result.completeExceptionally(e);
@@ -268,7 +278,7 @@ public final class EngineImpl implements Engine {
     @Override
     public CompletableFuture<Long> setVariables(long elementInstanceKey, Map<String, Object> variables, boolean local) {
         CompletableFuture<Long> bad = checkVariables(variables);
-        return bad != null ? bad : submit(new Command.SetVariables(elementInstanceKey, variables, local));
+        return bad != null ? bad : submit(new Command.SetVariables(elementInstanceKey, normalized(variables), local));
     }
 
     @Override
@@ -305,21 +315,21 @@ public final class EngineImpl implements Engine {
     @Override
     public CompletableFuture<Void> completeJob(long jobKey, Map<String, Object> variables) {
         CompletableFuture<Void> bad = checkVariables(variables);
-        return bad != null ? bad : submit(new Command.CompleteJob(jobKey, orEmpty(variables)));
+        return bad != null ? bad : submit(new Command.CompleteJob(jobKey, normalized(variables)));
     }
 
     @Override
     public CompletableFuture<Void> failJob(long jobKey, int retries, String errorMessage, Duration retryBackOff,
                                            Map<String, Object> variables) {
         CompletableFuture<Void> bad = checkVariables(variables);
-        return bad != null ? bad : submit(new Command.FailJob(jobKey, retries, errorMessage, retryBackOff, orEmpty(variables)));
+        return bad != null ? bad : submit(new Command.FailJob(jobKey, retries, errorMessage, retryBackOff, normalized(variables)));
     }
 
     @Override
     public CompletableFuture<Void> throwError(long jobKey, String errorCode, String errorMessage,
                                               Map<String, Object> variables) {
         CompletableFuture<Void> bad = checkVariables(variables);
-        return bad != null ? bad : submit(new Command.ThrowError(jobKey, errorCode, errorMessage, orEmpty(variables)));
+        return bad != null ? bad : submit(new Command.ThrowError(jobKey, errorCode, errorMessage, normalized(variables)));
     }
 
     @Override
@@ -462,10 +472,6 @@ public final class EngineImpl implements Engine {
                     + config.maxVariablesBytes() + " bytes of JSON, but they were " + size + " bytes").toException());
         }
         return null;
-    }
-
-    private static Map<String, Object> orEmpty(Map<String, Object> m) {
-        return m == null ? Map.of() : m;
     }
 
     @Override

@@ -163,10 +163,12 @@ final class JobProcessor {
         List<JobRow> claimed = new ArrayList<>();
         try (PreparedStatement ps = b.connection.prepareStatement(
                 "SELECT " + JobRows.COLUMNS + " FROM engine.job WHERE type = ? AND state = 'ACTIVATABLE' "
-                        + "AND tenant_id = ANY(?) ORDER BY key LIMIT ? FOR UPDATE SKIP LOCKED")) {
+                        + "AND tenant_id = ANY(?) AND NOT (key = ANY(?)) ORDER BY key LIMIT ? FOR UPDATE SKIP LOCKED")) {
+            // Rows this batch already holds are not skipped by SKIP LOCKED (same transaction): exclude them.
             ps.setString(1, cmd.type());
             ps.setArray(2, b.connection.createArrayOf("text", cmd.tenantIds().toArray()));
-            ps.setInt(3, cmd.maxJobs());
+            ps.setArray(3, b.connection.createArrayOf("bigint", b.jobs.keySet().toArray(new Long[0])));
+            ps.setInt(4, cmd.maxJobs());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     JobRow j = JobRows.read(rs);
