@@ -33,7 +33,7 @@ import org.springframework.context.annotation.Bean;
  * covered by {@code RestGatewaySemanticsTest}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, classes = RestValidationTest.App.class,
-        properties = "weft.engine.mode=off")
+        properties = {"weft.engine.mode=off", "camunda.client.enabled=false"})
 class RestValidationTest {
 
     @SpringBootConfiguration

@@ -1,0 +1,133 @@
+package dev.weft.engine.gateway.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.weft.engine.api.Engine;
+import dev.weft.engine.api.EngineConfig;
+import dev.weft.engine.api.Engines;
+import dev.weft.engine.api.ProcessInstanceState;
+import dev.weft.engine.gateway.GatewaySemantics;
+import dev.weft.migrations.WeftMigrations;
+import dev.weft.testsupport.TestDatabases;
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.worker.JobWorker;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The semantics suite over gRPC, plus what only gRPC has: pushed job streams and their normal end on shutdown. */
+class GrpcGatewaySemanticsTest extends GatewaySemantics {
+
+    private static HikariDataSource dataSource;
+    private static Engine engine;
+    private static WeftGatewayService service;
+    private static GatewayServer server;
+    private static CamundaClient client;
+
+    @BeforeAll
+    static void start() {
+        TestDatabases.FreshDatabase db = TestDatabases.create("gateway_grpc");
+        dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl(db.jdbcUrl());
+        dataSource.setUsername(db.user());
+        dataSource.setPassword(db.password());
+        dataSource.setMaximumPoolSize(8);
+        WeftMigrations.migrate(dataSource);
+        engine = Engines.start(EngineConfig.builder(dataSource).build());
+        server = startGateway();
+        client = Clients.grpc(server.port());
+    }
+
+    private static GatewayServer startGateway() {
+        GatewayServer[] self = new GatewayServer[1];
+        service = new WeftGatewayService(engine, () -> "localhost", () -> self[0].port());
+        self[0] = new GatewayServer(new GatewayServerOptions("127.0.0.1", 0, 4 * 1024 * 1024, Duration.ofSeconds(30),
+                Duration.ofSeconds(5)), service);
+        return self[0].start();
+    }
+
+    @AfterAll
+    static void stop() {
+        Clients.closeQuietly(client);
+        if (server != null) {
+            server.close();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+        if (dataSource != null) {
+            dataSource.close();
+        }
+    }
+
+    @Override
+    protected CamundaClient client() {
+        return client;
+    }
+
+    @Override
+    protected Engine engine() {
+        return engine;
+    }
+
+    @Override
+    protected boolean grpc() {
+        return true;
+    }
+
+    @Test
+    void aStreamingWorkerGetsJobsPushedAndItsStreamClosesWithIt() {
+        String process = deployOrder("stream");
+        Set<Long> handled = ConcurrentHashMap.newKeySet();
+        JobWorker worker = client.newWorker().jobType("charge-stream")
+                .handler((jobClient, job) -> {
+                    handled.add(job.getProcessInstanceKey());
+                    jobClient.newCompleteCommand(job.getKey()).send().join();
+                })
+                .timeout(Duration.ofSeconds(30))
+                // A long poll interval: the jobs below arrive by push, not by the next poll.
+                .pollInterval(Duration.ofMinutes(5))
+                .streamEnabled(true).open();
+        try {
+            await().atMost(PATIENCE).until(() -> service.openJobStreams() == 1);
+            List<Long> instances = List.of(create(process, Map.of("n", 1)), create(process, Map.of("n", 2)),
+                    create(process, Map.of("n", 3)));
+            instances.forEach(i -> awaitState(i, ProcessInstanceState.COMPLETED));
+            assertThat(handled).containsAll(instances);
+        } finally {
+            worker.close();
+        }
+        await().atMost(PATIENCE).until(() -> service.openJobStreams() == 0);
+    }
+
+    @Test
+    void stoppingTheGatewayEndsJobStreamsNormallySoClientsCloseCleanly() {
+        GatewayServer second = null;
+        CamundaClient streaming = null;
+        try {
+            GatewayServer[] self = new GatewayServer[1];
+            WeftGatewayService secondService = new WeftGatewayService(engine, () -> "localhost", () -> self[0].port());
+            second = self[0] = new GatewayServer(new GatewayServerOptions("127.0.0.1", 0, 4 * 1024 * 1024,
+                    Duration.ofSeconds(30), Duration.ofSeconds(5)), secondService).start();
+            streaming = Clients.grpc(second.port());
+            streaming.newWorker().jobType("never-created").handler((c, j) -> { })
+                    .pollInterval(Duration.ofMinutes(5)).streamEnabled(true).open();
+            await().atMost(PATIENCE).until(() -> secondService.openJobStreams() == 1);
+            second.close();
+            assertThat(secondService.openJobStreams()).isZero();
+        } finally {
+            // Throws when the client hangs on close (what an error-terminated stream causes).
+            Clients.closeQuietly(streaming);
+            if (second != null) {
+                second.close();
+            }
+        }
+    }
+}

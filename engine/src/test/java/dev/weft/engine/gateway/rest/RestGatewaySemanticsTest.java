@@ -1,0 +1,121 @@
+package dev.weft.engine.gateway.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.engine.api.Engine;
+import dev.weft.engine.gateway.GatewaySemantics;
+import dev.weft.engine.gateway.grpc.Clients;
+import dev.weft.engine.gateway.grpc.GatewayServer;
+import dev.weft.testsupport.TestDatabases;
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.search.enums.ProcessInstanceState;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The semantics suite in the client's default REST mode, against the engine as an application embeds it: wired
+ * by {@code WeftEngineAutoConfiguration} on the application's DataSource, REST served by Spring MVC.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, classes = RestGatewaySemanticsTest.App.class)
+class RestGatewaySemanticsTest extends GatewaySemantics {
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class App {
+    }
+
+    private static final TestDatabases.FreshDatabase DB = TestDatabases.create("gateway_rest");
+    private static CamundaClient client;
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", DB::jdbcUrl);
+        registry.add("spring.datasource.username", DB::user);
+        registry.add("spring.datasource.password", DB::password);
+        registry.add("spring.flyway.enabled", () -> "false");
+        registry.add("weft.engine.migrate", () -> "true");
+        registry.add("weft.engine.grpc.port", () -> "0");
+        registry.add("weft.engine.grpc.host", () -> "127.0.0.1");
+        registry.add("camunda.client.enabled", () -> "false");
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Engine engine;
+
+    @Autowired
+    GatewayServer grpcServer;
+
+    @BeforeEach
+    void connect() {
+        if (client == null) {
+            client = Clients.rest(port, grpcServer.port());
+        }
+    }
+
+    @AfterAll
+    static void closeClient() {
+        Clients.closeQuietly(client);
+        client = null;
+    }
+
+    @Override
+    protected CamundaClient client() {
+        return client;
+    }
+
+    @Override
+    protected Engine engine() {
+        return engine;
+    }
+
+    @Override
+    protected boolean grpc() {
+        return false;
+    }
+
+    @Test
+    void searchAndGetSeeTheInstanceTheClientCreated() {
+        String process = deployOrder("rest-search");
+        long instance = create(process, Map.of("orderId", "rest-1"));
+        var found = client.newProcessInstanceGetRequest(instance).send().join();
+        assertThat(found.getProcessInstanceKey()).isEqualTo(instance);
+        assertThat(found.getProcessDefinitionId()).isEqualTo(process);
+        assertThat(found.getState()).isEqualTo(ProcessInstanceState.ACTIVE);
+
+        var page = client.newProcessInstanceSearchRequest()
+                .filter(f -> f.processDefinitionId(process).state(ProcessInstanceState.ACTIVE)).send().join();
+        assertThat(page.items()).anySatisfy(i -> assertThat(i.getProcessInstanceKey()).isEqualTo(instance));
+
+        var variables = client.newVariableSearchRequest().filter(f -> f.processInstanceKey(instance).name("orderId")).send().join();
+        assertThat(variables.items()).singleElement().satisfies(v -> assertThat(v.getValue()).isEqualTo("\"rest-1\""));
+    }
+
+    @Test
+    void incidentsAreSearchableAndResolvableOverRest() {
+        long instance = create(deployOrder("rest-incident"), Map.of("orderId", "rest-2"));
+        var job = activateOne("charge-rest-incident");
+        client.newFailCommand(job.getKey()).retries(0).errorMessage("no funds").send().join();
+        awaitIncident(instance);
+        var incidents = client.newIncidentSearchRequest().filter(f -> f.processInstanceKey(instance)).send().join();
+        assertThat(incidents.items()).singleElement().satisfies(i -> {
+            assertThat(i.getErrorMessage()).contains("no funds");
+            assertThat(i.getJobKey()).isEqualTo(job.getKey());
+        });
+        client.newUpdateRetriesCommand(job.getKey()).retries(1).send().join();
+        client.newResolveIncidentCommand(incidents.items().getFirst().getIncidentKey()).send().join();
+        client.newCompleteCommand(activateOne("charge-rest-incident").getKey()).send().join();
+        awaitState(instance, dev.weft.engine.api.ProcessInstanceState.COMPLETED);
+    }
+}
