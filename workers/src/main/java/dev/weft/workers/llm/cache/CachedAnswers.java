@@ -1,0 +1,67 @@
+package dev.weft.workers.llm.cache;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.workers.llm.provider.ChatMessage;
+import dev.weft.workers.llm.provider.ChatRequest;
+import dev.weft.workers.llm.provider.Usage;
+import dev.weft.workers.llm.routing.LlmResult;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/** Shared by the caches: the request's identity (everything but the model) and the stored answer's shape. */
+final class CachedAnswers {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private CachedAnswers() {
+    }
+
+    /** SHA-256 over system prompt, messages, temperature, max tokens and JSON schema: what changes the answer. */
+    static String key(String alias, ChatRequest r) {
+        ObjectNode n = JSON.createObjectNode().put("alias", alias).put("system", r.systemPrompt());
+        var messages = n.putArray("messages");
+        for (ChatMessage m : r.messages()) {
+            messages.addObject().put("role", m.role()).put("content", m.content());
+        }
+        if (r.temperature() != null) {
+            n.put("temperature", r.temperature());
+        }
+        if (r.maxTokens() != null) {
+            n.put("maxTokens", r.maxTokens());
+        }
+        if (r.jsonSchema() != null) {
+            n.set("schema", r.jsonSchema());
+        }
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(n.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String write(LlmResult r) {
+        return JSON.createObjectNode().put("text", r.text()).put("modelId", r.modelId()).put("alias", r.alias())
+                .put("promptTokens", r.usage().promptTokens()).put("completionTokens", r.usage().completionTokens())
+                .toString();
+    }
+
+    static LlmResult read(String json) {
+        try {
+            JsonNode n = JSON.readTree(json);
+            return new LlmResult(n.path("text").asText(), List.of(),
+                    new Usage(n.path("promptTokens").asInt(), n.path("completionTokens").asInt()),
+                    n.path("modelId").asText(), null, n.path("alias").asText(null), BigDecimal.ZERO, 0, false, true,
+                    "cache hit", List.of(), List.of());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}
