@@ -69,6 +69,34 @@ public abstract class GatewaySemantics {
         assertThat(deployment.getKey()).isPositive();
     }
 
+    @Test
+    void aFormDeploysBesideItsProcessAndIsListed() {
+        String form = """
+                {"id": "order-form", "type": "default", "components": [{"key": "orderId", "type": "textfield", "label": "Order"}],
+                 "schemaVersion": 16, "executionPlatform": "Camunda Cloud"}
+                """;
+        DeploymentEvent deployment = client().newDeployResourceCommand()
+                .addResourceStringUtf8(classpathText("gateway/order-process.bpmn"), "order-with-form.bpmn")
+                .addResourceStringUtf8(form, "order.form").send().join();
+        assertThat(deployment.getProcesses()).singleElement().satisfies(p -> assertThat(p.getResourceName()).isEqualTo("order-with-form.bpmn"));
+        assertThat(deployment.getForm()).singleElement().satisfies(f -> {
+            assertThat(f.getFormId()).isEqualTo("order-form");
+            assertThat(f.getResourceName()).isEqualTo("order.form");
+            assertThat(f.getFormKey()).isPositive();
+        });
+    }
+
+    @Test
+    void aDeletedProcessDefinitionCanNoLongerBeStarted() {
+        String xml = classpathText("gateway/order-process.bpmn").replace("\"order-process\"", "\"order-deleted\"");
+        long definition = client().newDeployResourceCommand().addResourceStringUtf8(xml, "order-deleted.bpmn").send().join()
+                .getProcesses().getFirst().getProcessDefinitionKey();
+        client().newDeleteResourceCommand(definition).send().join();
+        assertRejected(() -> create("order-deleted", Map.of()), Status.Code.NOT_FOUND, 404, "order-deleted");
+        assertRejected(() -> client().newDeleteResourceCommand(definition).send().join(), Status.Code.NOT_FOUND, 404,
+                String.valueOf(definition));
+    }
+
     // ---- instances and jobs --------------------------------------------------------------------------------
 
     @Test
@@ -106,6 +134,36 @@ public abstract class GatewaySemantics {
                     .doesNotContainKey("charged");
             assertThat(state(result.getProcessInstanceKey())).isEqualTo(ProcessInstanceState.COMPLETED);
         }
+    }
+
+    @Test
+    void aLongPollWaitsForAJobCreatedWhileItIsOpen() {
+        String process = deployOrder("longpoll");
+        var poll = client().newActivateJobsCommand().jobType("charge-longpoll").maxJobsToActivate(5)
+                .timeout(Duration.ofMinutes(1)).requestTimeout(PATIENCE).send();
+        long instance = create(process, Map.of("orderId", "lp-1"));
+        List<ActivatedJob> jobs = poll.join().getJobs();
+        assertThat(jobs).singleElement().satisfies(j -> assertThat(j.getProcessInstanceKey()).isEqualTo(instance));
+        client().newCompleteCommand(jobs.getFirst().getKey()).send().join();
+        awaitState(instance, ProcessInstanceState.COMPLETED);
+    }
+
+    @Test
+    void aLongPollWithoutJobsEndsEmpty() {
+        var jobs = client().newActivateJobsCommand().jobType("nobody-creates-this").maxJobsToActivate(5)
+                .timeout(Duration.ofMinutes(1)).requestTimeout(Duration.ofMillis(500)).send().join().getJobs();
+        assertThat(jobs).isEmpty();
+    }
+
+    @Test
+    void aJobWhoseTimeoutIsShortenedIsHandedOutAgain() {
+        String process = deployOrder("timeout");
+        create(process, Map.of("orderId", "o-t"));
+        ActivatedJob job = activateOne("charge-timeout");
+        client().newUpdateTimeoutCommand(job.getKey()).timeout(Duration.ofMillis(1)).send().join();
+        ActivatedJob again = activateOne("charge-timeout");
+        assertThat(again.getKey()).isEqualTo(job.getKey());
+        client().newCompleteCommand(again.getKey()).send().join();
     }
 
     @Test

@@ -17,7 +17,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
+import io.grpc.Status;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -128,6 +131,32 @@ class GrpcGatewaySemanticsTest extends GatewaySemantics {
             if (second != null) {
                 second.close();
             }
+        }
+    }
+
+    @Test
+    void backpressureAnswersResourceExhaustedAndTheEngineRecovers() {
+        String process = deployOrder("pressure");
+        Engine small = Engines.start(EngineConfig.builder(dataSource).nodeId(7).maxQueuedCommands(1).build());
+        GatewayServer[] self = new GatewayServer[1];
+        self[0] = new GatewayServer(new GatewayServerOptions("127.0.0.1", 0, 4 * 1024 * 1024, Duration.ofSeconds(30),
+                Duration.ofSeconds(5)), new WeftGatewayService(small, () -> "localhost", () -> self[0].port())).start();
+        CamundaClient pressured = Clients.grpc(self[0].port());
+        try {
+            var sends = IntStream.range(0, 200).mapToObj(i -> pressured.newCreateInstanceCommand().bpmnProcessId(process)
+                    .latestVersion().variables(Map.of("i", i)).send().toCompletableFuture()).toList();
+            long exhausted = sends.stream().map(f -> f.handle((ok, e) -> e)).map(CompletableFuture::join)
+                    .filter(e -> e != null)
+                    .peek(e -> assertThat(Status.fromThrowable(e).getCode()).as("%s", e).isEqualTo(Status.Code.RESOURCE_EXHAUSTED))
+                    .count();
+            assertThat(exhausted).isPositive();
+            // Once the burst is over, commands are accepted again.
+            await().atMost(PATIENCE).ignoreExceptions().until(() -> pressured.newCreateInstanceCommand()
+                    .bpmnProcessId(process).latestVersion().send().join().getProcessInstanceKey() > 0);
+        } finally {
+            Clients.closeQuietly(pressured);
+            self[0].close();
+            small.close();
         }
     }
 }
