@@ -1,0 +1,180 @@
+package dev.weft.workers.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.weft.engine.api.Engine;
+import dev.weft.engine.api.EngineConfig;
+import dev.weft.engine.api.Engines;
+import dev.weft.engine.gateway.grpc.GatewayServer;
+import dev.weft.engine.gateway.grpc.GatewayServerOptions;
+import dev.weft.engine.gateway.grpc.WeftGatewayService;
+import dev.weft.testsupport.WeftServices;
+import dev.weft.testsupport.llm.FakeOpenAiServer;
+import dev.weft.testsupport.llm.FakeReply;
+import dev.weft.workers.llm.registry.ModelSpec;
+import dev.weft.workers.llm.registry.ProviderKind;
+import dev.weft.workers.llm.registry.ProviderSpec;
+import dev.weft.workers.llm.registry.RouteSpec;
+import dev.weft.workers.llm.secret.CredentialResolver;
+import dev.weft.workers.llm.step.LlmStep;
+import dev.weft.workers.rag.ingest.Chunker;
+import dev.weft.workers.rag.ingest.DocumentInput;
+import dev.weft.workers.testing.PooledTestDatabase;
+import io.camunda.client.CamundaClient;
+import io.camunda.zeebe.model.bpmn.Bpmn;
+import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Whole flows on Weft's embedded engine through the real Camunda client: retrieve -> model-select -> llm with the
+ * route's fallback chain, and a BPMN error boundary on LLM_UNAVAILABLE that ends in the extractive model.
+ */
+class RagFlowTest {
+
+    private static HikariDataSource ds;
+    private static Engine engine;
+    private static GatewayServer gateway;
+    private static CamundaClient client;
+    private static WeftAi ai;
+    private static WeftWorkers workers;
+    private static final FakeOpenAiServer PRIMARY = FakeOpenAiServer.start();
+    private static final FakeOpenAiServer BACKUP = FakeOpenAiServer.start();
+
+    @BeforeAll
+    static void start() {
+        ds = PooledTestDatabase.create("workers_flow");
+        engine = Engines.start(EngineConfig.builder(ds).build());
+        GatewayServer[] self = new GatewayServer[1];
+        self[0] = new GatewayServer(new GatewayServerOptions("127.0.0.1", 0, 4 * 1024 * 1024, Duration.ofSeconds(30),
+                Duration.ofSeconds(5)), new WeftGatewayService(engine, () -> "localhost", () -> self[0].port()));
+        gateway = self[0].start();
+        client = CamundaClient.newClientBuilder().grpcAddress(URI.create("http://127.0.0.1:" + gateway.port()))
+                .restAddress(URI.create("http://127.0.0.1:1")).preferRestOverGrpc(false)
+                .defaultRequestTimeout(Duration.ofSeconds(30)).build();
+
+        ai = new WeftAi(new WeftAi.Config(ds, WeftServices.get().redisUrl(),
+                new CredentialResolver(Map.of("PRIMARY_KEY", "sk-flow")::get, () -> null), null, null, null));
+        ai.registry().putProvider(ProviderSpec.of("primary", ProviderKind.OPENAI, PRIMARY.baseUrl(), "env:PRIMARY_KEY"));
+        ai.registry().putProvider(ProviderSpec.of("backup", ProviderKind.OPENAI, BACKUP.baseUrl(), null));
+        ai.registry().putModel(ModelSpec.chat("primary/gpt", "primary", "gpt-x", 16_000).withPrices("2", "8"));
+        ai.registry().putModel(ModelSpec.chat("backup/llama", "backup", "llama-x", 8_000).withPrices("0.5", "0.5"));
+        ai.registry().putRoute(RouteSpec.of("answer", List.of(new RouteSpec.Target("primary/gpt", 1)),
+                List.of(RouteSpec.Fallback.always("backup/llama"))));
+        ai.ingestor().ingest("handbook", null, List.of(
+                DocumentInput.text("onboarding", "handbook/onboarding.md", "New engineers get a laptop on day one. "
+                        + "Badges are issued by the front desk."),
+                DocumentInput.text("holidays", "handbook/holidays.md", "Employees have 30 days of paid holiday per year.")),
+                new Chunker(400, 0, Chunker.SplitBy.SIZE), "size:400:0", false);
+        workers = WeftWorkers.open(client, ai.steps(), WeftWorkers.Options.DEFAULT);
+
+        client.newDeployResourceCommand().addProcessModel(ragFlow(), "rag.bpmn").send().join();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (workers != null) {
+            workers.close();
+        }
+        if (client != null) {
+            CompletableFuture.runAsync(client::close).get(15, TimeUnit.SECONDS);
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+        if (ai != null) {
+            ai.close();
+        }
+        PRIMARY.close();
+        BACKUP.close();
+        ds.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        PRIMARY.reset();
+        BACKUP.reset();
+    }
+
+    /** retrieve -> select -> ask; ask's LLM_UNAVAILABLE boundary leads to an extractive answer node. */
+    static BpmnModelInstance ragFlow() {
+        return Bpmn.createExecutableProcess("rag-answer")
+                .startEvent("start")
+                .serviceTask("retrieve", t -> t.zeebeJobType("weft.retrieve").zeebeTaskHeader("collection", "handbook")
+                        .zeebeTaskHeader("topK", "2"))
+                .serviceTask("select", t -> t.zeebeJobType("weft.model-select").zeebeTaskHeader("route", "answer"))
+                .serviceTask("ask", t -> t.zeebeJobType("weft.llm")
+                        .zeebeTaskHeader("systemPrompt", "Answer only from the passages.")
+                        .zeebeTaskHeader("prompt", "Passages: {{passages}}\nQuestion: {{query}}")
+                        .zeebeTaskHeader("fallback", "chain"))
+                .endEvent("answered")
+                .moveToActivity("ask")
+                .boundaryEvent("unavailable", b -> b.error("LLM_UNAVAILABLE"))
+                .serviceTask("quote", t -> t.zeebeJobType("weft.llm").zeebeTaskHeader("model", "answer")
+                        .zeebeTaskHeader("prompt", "{{query}}").zeebeTaskHeader("fallback", "extractive"))
+                .endEvent("quoted")
+                .done();
+    }
+
+    private static Map<String, Object> run(String query) {
+        return client.newCreateInstanceCommand().bpmnProcessId("rag-answer").latestVersion()
+                .variables(Map.of("query", query)).withResult().requestTimeout(Duration.ofSeconds(60))
+                .send().join().getVariablesAsMap();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void answersThroughTheFallbackChainWithRetrievedContext() {
+        PRIMARY.enqueue(FakeReply.serverError());
+        BACKUP.enqueue(FakeReply.text("You get 30 days of paid holiday.").withUsage(200, 10));
+        Instant before = Instant.now().minusSeconds(5);
+
+        Map<String, Object> vars = run("How many holiday days do I have?");
+
+        List<Map<String, Object>> passages = (List<Map<String, Object>>) vars.get("passages");
+        assertThat(passages).first().satisfies(p -> assertThat(p).containsEntry("documentId", "holidays"));
+        assertThat((Map<String, Object>) vars.get("model")).containsEntry("modelId", "primary/gpt")
+                .containsEntry("fallbacks", List.of("backup/llama"));
+        Map<String, Object> answer = (Map<String, Object>) vars.get("answer");
+        assertThat(answer).containsEntry("text", "You get 30 days of paid holiday.").containsEntry("model", "backup/llama")
+                .containsEntry("fallbackUsed", true);
+        assertThat(((Number) answer.get("costUsd")).doubleValue()).isEqualTo(0.000105);
+        String prompt = BACKUP.requests().getFirst().json().at("/messages/1/content").asText();
+        assertThat(prompt).contains("30 days of paid holiday").contains("Question: How many holiday days do I have?");
+        assertThat(PRIMARY.requests().getFirst().header("authorization")).isEqualTo("Bearer sk-flow");
+        assertThat(ai.ledger().totalsSince(before)).extracting(t -> t.modelId()).contains("primary/gpt", "backup/llama");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void catchesLlmUnavailableInBpmnAndQuotesThePassages() {
+        PRIMARY.otherwise(r -> FakeReply.serverError());
+        BACKUP.otherwise(r -> FakeReply.serverError());
+        try {
+            Map<String, Object> vars = run("Who issues badges?");
+
+            Map<String, Object> answer = (Map<String, Object>) vars.get("answer");
+            assertThat(answer).containsEntry("model", "extractive").containsEntry("extractive", true);
+            assertThat((String) answer.get("text")).contains("Badges are issued by the front desk.");
+            assertThat((List<Map<String, Object>>) answer.get("citations")).first()
+                    .satisfies(c -> assertThat(c).containsEntry("source", "handbook/onboarding.md"));
+            assertThat(LlmStep.LLM_UNAVAILABLE).isEqualTo("LLM_UNAVAILABLE");
+        } finally {
+            PRIMARY.otherwise(FakeOpenAiServer::echo);
+            BACKUP.otherwise(FakeOpenAiServer::echo);
+        }
+    }
+}
