@@ -35,6 +35,8 @@ public abstract class HubIntegrationTest {
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
         registerServices(registry, "hub", true);
+        // Small, so that the limit can be reached in a test.
+        registry.add("weft.access.max-keys-per-application", () -> "3");
     }
 
     /**
@@ -58,6 +60,21 @@ public abstract class HubIntegrationTest {
     protected HttpResponse<String> get(String path, String bearerToken) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(30)).GET();
+        if (bearerToken != null) {
+            request.header("Authorization", "Bearer " + bearerToken);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    protected HttpResponse<String> send(String method, String path, String bearerToken, String jsonBody)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(jsonBody));
+        if (jsonBody != null) {
+            request.header("Content-Type", "application/json");
+        }
         if (bearerToken != null) {
             request.header("Authorization", "Bearer " + bearerToken);
         }

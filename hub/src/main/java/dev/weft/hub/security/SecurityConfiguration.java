@@ -21,7 +21,7 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * Who may call what. Health is public (probes and the launcher read it); Prometheus needs role operator
- * or admin; everything else needs a valid Keycloak token. Without Keycloak nobody can be authenticated,
+ * or admin; the admin API ({@code /api/admin/**}) role admin; everything else needs a valid Keycloak token. Without Keycloak nobody can be authenticated,
  * so everything but health is refused rather than left open.
  */
 @Configuration(proxyBeanMethods = false)
@@ -49,6 +49,7 @@ public class SecurityConfiguration {
             if (keycloak.configured()) {
                 requests.requestMatchers(EndpointRequest.to(PrometheusScrapeEndpoint.class))
                         .hasAnyRole("operator", "admin");
+                requests.requestMatchers("/api/admin/**").hasRole("admin");
                 requests.anyRequest().authenticated();
             } else {
                 requests.anyRequest().denyAll();
