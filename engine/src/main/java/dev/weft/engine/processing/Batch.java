@@ -34,6 +34,14 @@ final class Batch {
     final Map<Long, JobRow> jobs = new HashMap<>();
     final Map<Long, IncidentRow> incidents = new HashMap<>();
     final List<Runnable> afterCommit = new ArrayList<>();
+    /** Follow-up steps of the current command (e.g. correlating a buffered message once an element is active). */
+    final java.util.ArrayDeque<StepAction> followUps = new java.util.ArrayDeque<>();
+
+    /** A follow-up step; may read and write state like a processor. */
+    interface StepAction {
+        void run() throws SQLException;
+    }
+
     /** Instances that ended in this batch: key -> root variables (completed) or {@code null} (terminated). */
     final Map<Long, Map<String, Object>> endedInstances = new HashMap<>();
     private final EventApplier applier;
@@ -169,6 +177,28 @@ final class Batch {
             }
         }
         return i;
+    }
+
+    /** A user task row, locked; {@code null} if unknown. */
+    dev.weft.engine.state.Rows.UserTask userTask(long key) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT key, name, element_id, element_instance_key, process_instance_key, process_definition_key, "
+                        + "bpmn_process_id, process_definition_version, state, assignee, candidate_groups, candidate_users, "
+                        + "due_date, follow_up_date, form_key, priority, created_at, completed_at, tenant_id "
+                        + "FROM engine.user_task WHERE key = ? FOR UPDATE")) {
+            ps.setLong(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                long completed = rs.getLong(18);
+                Long completedAt = rs.wasNull() ? null : completed;
+                return new dev.weft.engine.state.Rows.UserTask(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getString(7), rs.getInt(8), rs.getString(9),
+                        rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14),
+                        rs.getString(15), rs.getInt(16), rs.getLong(17), completedAt, rs.getString(19));
+            }
+        }
     }
 
     /** Writes everything collected; the caller commits. */

@@ -43,11 +43,81 @@ final class BpmnBehavior {
     private final Feel feel;
     private final JobListener jobs;
     private final InstanceListener instances;
+    private final Subscriptions subscriptions;
 
     BpmnBehavior(Feel feel, JobListener jobs, InstanceListener instances) {
         this.feel = feel;
         this.jobs = jobs;
         this.instances = instances;
+        this.subscriptions = new Subscriptions(feel);
+    }
+
+    /**
+     * Evaluates what the element will wait for, marks it ACTIVATED and opens its subscriptions (its own catch
+     * events, boundary events, event sub-process starts). Returns {@code false} after raising an incident.
+     */
+    private boolean markActivated(Run run, ElementInstance ei, Element el) {
+        boolean body = BODY.equals(ei.elementType);
+        boolean inner = isInnerInstance(run, ei);
+        List<Subscriptions.Plan> plans;
+        try {
+            plans = subscriptions.plan(run, ei, el, !inner, body);
+        } catch (ExpressionException e) {
+            incident(run, ei, "EXTRACT_VALUE_ERROR", e.getMessage(), -1, ACTIVATE);
+            return false;
+        }
+        run.element(Event.ElementIntent.ELEMENT_ACTIVATED, ei);
+        if (!plans.isEmpty()) {
+            try {
+                Subscriptions.Correlation buffered = subscriptions.open(run, ei, plans);
+                if (buffered != null) {
+                    run.batch().followUps.add(() -> correlate(run, buffered.subscription(), buffered.message().key(),
+                            buffered.variables()));
+                }
+            } catch (SQLException e) {
+                throw new EventApplier.StateWriteException(e);
+            }
+        }
+        return true;
+    }
+
+    /** The process element becomes ACTIVATED (with its event sub-process subscriptions) without its none start. */
+    void markProcessActivated(Run run, ElementInstance root) {
+        markActivated(run, root, run.element(root));
+    }
+
+    /** Correlates a message to an open subscription of this instance and triggers its target. */
+    void correlate(Run run, dev.weft.engine.state.Rows.MessageSubscription sub, long messageKey, Map<String, Object> variables) {
+        ElementInstance owner = run.instance().element(sub.elementInstanceKey());
+        if (owner == null || !owner.messageSubscriptions.contains(sub.key())) {
+            return; // closed meanwhile
+        }
+        run.batch().append(new Event.MessageSubscriptionEvent(Event.SubscriptionIntent.CORRELATED, sub.key(), sub, messageKey));
+        trigger(run, owner, sub.targetElementId(), variables);
+    }
+
+    /** An event the instance {@code owner} waited for occurred: continue at {@code targetId}. */
+    void trigger(Run run, ElementInstance owner, String targetId, Map<String, Object> variables) {
+        Element target = run.element(targetId);
+        Map<String, Object> vars = variables == null ? new LinkedHashMap<>() : new LinkedHashMap<>(variables);
+        if (target.id().equals(owner.elementId) && !BODY.equals(owner.elementType)) {
+            complete(run, owner, vars);
+        } else if (target.kind() == ElementKind.BOUNDARY_EVENT) {
+            triggerBoundary(run, owner, target, vars);
+        } else if (target.kind() == ElementKind.EVENT_SUB_PROCESS) {
+            triggerEventSubProcess(run, owner, target, vars);
+        } else {
+            // the catch event behind an event-based gateway: the gateway completes towards it
+            Element gateway = run.element(owner);
+            subscriptions.close(run, owner);
+            run.element(Event.ElementIntent.ELEMENT_COMPLETING, owner);
+            run.element(Event.ElementIntent.ELEMENT_COMPLETED, owner);
+            for (Flow f : gateway.outgoing()) {
+                if (f.targetId().equals(targetId)) {
+                    takeFlow(run, f, owner.flowScopeKey, vars);
+                }
+            }
+        }
     }
 
     // ---- activation ----
@@ -79,7 +149,9 @@ final class BpmnBehavior {
         }
         switch (el.kind()) {
             case PROCESS, SUB_PROCESS, EVENT_SUB_PROCESS -> {
-                run.element(Event.ElementIntent.ELEMENT_ACTIVATED, ei);
+                if (!markActivated(run, ei, el)) {
+                    return;
+                }
                 Element start = el.kind() == ElementKind.EVENT_SUB_PROCESS ? el.eventSubProcessStart() : el.noneStart();
                 if (start != null) {
                     activate(run, start, ei.key, eventVariables);
@@ -101,7 +173,9 @@ final class BpmnBehavior {
                     incident(run, ei, "EXTRACT_VALUE_ERROR", e.getMessage(), -1, ACTIVATE);
                     return;
                 }
-                run.element(Event.ElementIntent.ELEMENT_ACTIVATED, ei);
+                if (!markActivated(run, ei, el)) {
+                    return;
+                }
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put(el.script().resultVariable(), result);
                 complete(run, ei, out);
@@ -111,17 +185,31 @@ final class BpmnBehavior {
                     activateJobElement(run, ei, el);
                     return;
                 }
-                run.element(Event.ElementIntent.ELEMENT_ACTIVATED, ei);
+                if (!markActivated(run, ei, el)) {
+                    return;
+                }
                 switch (el.event()) {
                     case EventDefinition.Error err -> throwError(run, ei, err.errorCode(), "", Map.of(), -1);
                     case EventDefinition.Terminate t -> terminateScope(run, ei);
                     default -> complete(run, ei, eventVariables);
                 }
             }
+            case INTERMEDIATE_CATCH_EVENT, RECEIVE_TASK -> {
+                if (eventVariables != null) {
+                    // reached through an event-based gateway whose event already occurred
+                    run.element(Event.ElementIntent.ELEMENT_ACTIVATED, ei);
+                    complete(run, ei, eventVariables);
+                } else {
+                    markActivated(run, ei, el);
+                }
+            }
+            case EVENT_BASED_GATEWAY -> markActivated(run, ei, el);
+            case USER_TASK -> activateUserTask(run, ei, el);
             default -> {
                 // start events, plain and manual tasks, gateways, caught boundary events: nothing to wait for
-                run.element(Event.ElementIntent.ELEMENT_ACTIVATED, ei);
-                complete(run, ei, eventVariables);
+                if (markActivated(run, ei, el)) {
+                    complete(run, ei, eventVariables);
+                }
             }
         }
     }
@@ -168,13 +256,50 @@ final class BpmnBehavior {
             incident(run, ei, "EXTRACT_VALUE_ERROR", e.getMessage(), -1, ACTIVATE);
             return;
         }
-        run.element(Event.ElementIntent.ELEMENT_ACTIVATED, ei);
+        if (!markActivated(run, ei, el)) {
+            return;
+        }
         long jobKey = run.batch().newKey();
         run.batch().append(new Event.JobEvent(Event.JobIntent.CREATED, jobKey, new Event.JobValue(type, null,
                 (int) retries, 0, null, null, el.job().headers(), el.id(), ei.key, run.instance().key,
                 run.instance().bpmnProcessId, run.instance().version, run.instance().processDefinitionKey, 0, 0,
                 run.instance().tenantId)));
         jobs.jobCreated(run, run.batch().jobs.get(jobKey));
+    }
+
+    private void activateUserTask(Run run, ElementInstance ei, Element el) {
+        dev.weft.engine.model.UserTaskSpec spec = el.userTask();
+        Map<String, Object> vars = run.instance().visibleVariables(ei.key);
+        String assignee;
+        List<String> groups;
+        List<String> users;
+        String due;
+        String followUp;
+        long priority;
+        try {
+            assignee = spec.assignee() == null ? null : emptyToNull(feel.evaluateString(spec.assignee(), vars));
+            groups = spec.candidateGroups() == null ? List.of() : feel.evaluateStringList(spec.candidateGroups(), vars);
+            users = spec.candidateUsers() == null ? List.of() : feel.evaluateStringList(spec.candidateUsers(), vars);
+            due = spec.dueDate() == null ? null : emptyToNull(feel.evaluateString(spec.dueDate(), vars));
+            followUp = spec.followUpDate() == null ? null : emptyToNull(feel.evaluateString(spec.followUpDate(), vars));
+            priority = spec.priority() == null ? 50 : feel.evaluateLong(spec.priority(), vars);
+        } catch (ExpressionException e) {
+            incident(run, ei, "EXTRACT_VALUE_ERROR", e.getMessage(), -1, ACTIVATE);
+            return;
+        }
+        if (!markActivated(run, ei, el)) {
+            return;
+        }
+        long key = run.batch().newKey();
+        var inst = run.instance();
+        run.batch().append(new Event.UserTaskEvent(Event.UserTaskIntent.CREATED, key, new dev.weft.engine.state.Rows.UserTask(
+                key, el.name(), el.id(), ei.key, inst.key, inst.processDefinitionKey, inst.bpmnProcessId, inst.version,
+                "CREATED", assignee, dev.weft.engine.state.Json.write(groups), dev.weft.engine.state.Json.write(users),
+                due, followUp, spec.formKey(), (int) priority, run.batch().now, null, inst.tenantId)));
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     // ---- multi-instance ----
@@ -188,7 +313,9 @@ final class BpmnBehavior {
             incident(run, body, "EXTRACT_VALUE_ERROR", e.getMessage(), -1, ACTIVATE);
             return;
         }
-        run.element(Event.ElementIntent.ELEMENT_ACTIVATED, body);
+        if (!markActivated(run, body, el)) {
+            return;
+        }
         if (loop.outputCollection() != null) {
             List<Object> nulls = new ArrayList<>();
             for (int i = 0; i < items.size(); i++) {
@@ -294,7 +421,9 @@ final class BpmnBehavior {
                 }
             }
         }
-        run.element(Event.ElementIntent.ELEMENT_ACTIVATED, ei);
+        if (!markActivated(run, ei, el)) {
+            return;
+        }
         for (String id : ids) {
             activate(run, run.element(id), ei.key, null);
         }
@@ -364,6 +493,7 @@ final class BpmnBehavior {
                 Variables.merge(run, ei.flowScopeKey, out);
             }
         }
+        subscriptions.close(run, ei);
         run.element(Event.ElementIntent.ELEMENT_COMPLETING, ei);
         Map<String, Object> rootVariables = ei.key == run.instance().key ? run.instance().visibleVariables(ei.key) : null;
         run.element(Event.ElementIntent.ELEMENT_COMPLETED, ei);
@@ -392,10 +522,11 @@ final class BpmnBehavior {
         Map<String, Object> vars = run.instance().visibleVariables(ei.key);
         List<Flow> taken = new ArrayList<>();
         for (Flow f : el.outgoing()) {
-            if (f.id().equals(el.defaultFlowId()) || f.condition() == null) {
+            if (f.id().equals(el.defaultFlowId())) {
                 continue;
             }
-            if (feel.evaluateBoolean(f.condition(), vars)) {
+            // a flow without a condition (e.g. the single flow out of a joining gateway) is always taken
+            if (f.condition() == null || feel.evaluateBoolean(f.condition(), vars)) {
                 taken.add(f);
                 if (el.kind() == ElementKind.EXCLUSIVE_GATEWAY) {
                     break;
@@ -413,13 +544,17 @@ final class BpmnBehavior {
     }
 
     void takeFlow(Run run, Flow flow, long flowScopeKey) {
+        takeFlow(run, flow, flowScopeKey, null);
+    }
+
+    private void takeFlow(Run run, Flow flow, long flowScopeKey, Map<String, Object> eventVariables) {
         run.batch().append(new Event.ElementEvent(Event.ElementIntent.SEQUENCE_FLOW_TAKEN, run.batch().newKey(),
                 run.value("SEQUENCE_FLOW", flow.id(), flowScopeKey)));
         Element target = run.element(flow.targetId());
         boolean joining = (target.kind() == ElementKind.PARALLEL_GATEWAY || target.kind() == ElementKind.INCLUSIVE_GATEWAY)
                 && target.incoming().size() > 1;
         if (!joining) {
-            activate(run, target, flowScopeKey, null);
+            activate(run, target, flowScopeKey, eventVariables);
             return;
         }
         ElementInstance scope = run.instance().element(flowScopeKey);
@@ -523,9 +658,17 @@ final class BpmnBehavior {
             if (ei.incidentKey > 0) {
                 resolveIncidentRecord(run, run.batch().incident(ei.incidentKey));
             }
+            if (ei.userTaskKey > 0) {
+                var task = run.batch().userTask(ei.userTaskKey);
+                if (task != null) {
+                    run.batch().append(new Event.UserTaskEvent(Event.UserTaskIntent.CANCELED, task.key(),
+                            UserTasks.withState(task, "CANCELED", task.assignee(), run.batch().now)));
+                }
+            }
         } catch (SQLException e) {
             throw new EventApplier.StateWriteException(e);
         }
+        subscriptions.close(run, ei);
         run.element(Event.ElementIntent.ELEMENT_TERMINATED, ei);
         if (ei.key == run.instance().key) {
             instances.instanceEnded(run, false, null);

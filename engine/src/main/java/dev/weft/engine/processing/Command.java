@@ -32,6 +32,36 @@ sealed interface Command {
         return -1;
     }
 
+    /** A timer whose process instance must be locked; else -1. */
+    default long timerKey() {
+        return -1;
+    }
+
+    /** A user task whose process instance must be locked; else -1. */
+    default long userTaskKey() {
+        return -1;
+    }
+
+    record PublishMessage(String name, String correlationKey, Duration ttl, String messageId,
+                          Map<String, Object> variables, boolean mustCorrelate) implements Command {
+    }
+
+    record BroadcastSignal(String name, Map<String, Object> variables) implements Command {
+    }
+
+    record CompleteUserTask(long key, Map<String, Object> variables, String action) implements Command {
+        public long userTaskKey() { return key; }
+    }
+
+    record AssignUserTask(long key, String assignee, boolean allowOverride, String action) implements Command {
+        public long userTaskKey() { return key; }
+    }
+
+    /** A timer is due (scheduler); ignored if it was cancelled or fired meanwhile. */
+    record TriggerTimer(long key) implements Command {
+        public long timerKey() { return key; }
+    }
+
     record Deploy(DeployCommand command) implements Command {
     }
 

@@ -132,6 +132,8 @@ final class CommandLoop implements Runnable {
         List<Long> jobs = new ArrayList<>();
         List<Long> incidents = new ArrayList<>();
         List<Long> elements = new ArrayList<>();
+        List<Long> timers = new ArrayList<>();
+        List<Long> userTasks = new ArrayList<>();
         for (Pending p : pending) {
             Command c = p.command();
             if (c.instanceKey() > 0) {
@@ -146,10 +148,18 @@ final class CommandLoop implements Runnable {
             if (c.elementInstanceKey() > 0) {
                 elements.add(c.elementInstanceKey());
             }
+            if (c.timerKey() > 0) {
+                timers.add(c.timerKey());
+            }
+            if (c.userTaskKey() > 0) {
+                userTasks.add(c.userTaskKey());
+            }
         }
         lookup(b, "engine.job", jobs, instances);
         lookup(b, "engine.incident", incidents, instances);
         lookup(b, "engine.element_instance", elements, instances);
+        lookup(b, "engine.timer", timers, instances);
+        lookup(b, "engine.user_task", userTasks, instances);
         b.lockInstances(instances);
         if (!jobs.isEmpty()) {
             try (PreparedStatement ps = b.connection.prepareStatement("SELECT " + JobRows.COLUMNS
@@ -189,6 +199,11 @@ final class CommandLoop implements Runnable {
             case Command.SetVariables s -> "VARIABLE_DOCUMENT";
             case Command.ResolveIncident r -> "INCIDENT";
             case Command.ActivateJobs a -> "JOB_BATCH";
+            case Command.PublishMessage m -> m.mustCorrelate() ? "MESSAGE_CORRELATION" : "MESSAGE";
+            case Command.BroadcastSignal s -> "SIGNAL";
+            case Command.CompleteUserTask u -> "USER_TASK";
+            case Command.AssignUserTask u -> "USER_TASK";
+            case Command.TriggerTimer t -> "TIMER";
             default -> "JOB";
         };
     }
@@ -210,6 +225,11 @@ final class CommandLoop implements Runnable {
             case Command.TimeOutJob j -> "TIME_OUT";
             case Command.RecurJob j -> "RECUR_AFTER_BACKOFF";
             case Command.YieldJob j -> "YIELD";
+            case Command.PublishMessage m -> m.mustCorrelate() ? "CORRELATE" : "PUBLISH";
+            case Command.BroadcastSignal s -> "BROADCAST";
+            case Command.CompleteUserTask u -> "COMPLETE";
+            case Command.AssignUserTask u -> "ASSIGN";
+            case Command.TriggerTimer t -> "TRIGGER";
         };
     }
 

@@ -21,6 +21,7 @@ import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -38,8 +39,10 @@ final class DeploymentProcessor {
     private final BpmnParser parser;
     private final ProcessRepository repository;
     private final int maxResourceBytes;
+    private final dev.weft.engine.feel.Feel feel;
 
-    DeploymentProcessor(BpmnParser parser, ProcessRepository repository, int maxResourceBytes) {
+    DeploymentProcessor(dev.weft.engine.feel.Feel feel, BpmnParser parser, ProcessRepository repository, int maxResourceBytes) {
+        this.feel = feel;
         this.parser = parser;
         this.repository = repository;
         this.maxResourceBytes = maxResourceBytes;
@@ -132,6 +135,7 @@ final class DeploymentProcessor {
                 b.append(new Event.ResourceCreated(key, deploymentKey, v, p.resource().content()));
                 values.add(v);
                 if (p.process() != null) {
+                    startTriggers(b, key, p.process(), cmd.tenantId());
                     ProcessRepository.Deployed d = new ProcessRepository.Deployed(key, p.id(), version,
                             p.resource().name(), cmd.tenantId(), p.process());
                     b.onCommit(() -> repository.put(d));
@@ -146,6 +150,35 @@ final class DeploymentProcessor {
         b.append(new Event.DeploymentCreated(deploymentKey, new Event.DeploymentValue(
                 cmd.resources().stream().map(Resource::name).toList(), values, cmd.tenantId())));
         return new DeploymentResult(deploymentKey, cmd.tenantId(), processes, forms, decisions);
+    }
+
+    /** Message, signal and timer start events of the new latest version replace those of older versions. */
+    private void startTriggers(Batch b, long definitionKey, ExecutableProcess process, String tenant) {
+        List<Event.StartTrigger> triggers = new ArrayList<>();
+        List<dev.weft.engine.state.Rows.Timer> timers = new ArrayList<>();
+        for (var e : process.root().children()) {
+            if (e.kind() != dev.weft.engine.model.ElementKind.START_EVENT) {
+                continue;
+            }
+            switch (e.event()) {
+                // start events have no instance yet: their expressions are evaluated without variables
+                case dev.weft.engine.model.EventDefinition.Message m ->
+                        triggers.add(new Event.StartTrigger("MESSAGE", feel.evaluateString(m.nameExpression(), Map.of()), e.id()));
+                case dev.weft.engine.model.EventDefinition.Signal sig ->
+                        triggers.add(new Event.StartTrigger("SIGNAL", feel.evaluateString(sig.name(), Map.of()), e.id()));
+                case dev.weft.engine.model.EventDefinition.Timer t -> {
+                    Timers.Due due = t.cycle() != null ? Timers.cycle(feel.evaluateString(t.cycle(), Map.of()), b.now)
+                            : t.date() != null ? Timers.date(feel.evaluateString(t.date(), Map.of()))
+                            : Timers.duration(feel.evaluateString(t.duration(), Map.of()), b.now);
+                    long key = b.newKey();
+                    timers.add(new dev.weft.engine.state.Rows.Timer(key, -1, -1, definitionKey, e.id(), due.dueDate(),
+                            due.repetitions(), due.interval(), tenant));
+                }
+                default -> {
+                }
+            }
+        }
+        b.append(new Event.StartTriggersReplaced(definitionKey, process.bpmnProcessId(), tenant, triggers, timers));
     }
 
     Object delete(Batch b, long resourceKey) throws SQLException {

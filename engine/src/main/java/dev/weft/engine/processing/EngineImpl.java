@@ -70,6 +70,8 @@ public final class EngineImpl implements Engine {
     private final InstanceProcessor instances;
     private final JobProcessor jobs;
     private final IncidentProcessor incidents;
+    private final EventProcessor events;
+    private final UserTaskProcessor userTasks;
     private final Scheduler scheduler;
     private volatile boolean running = true;
 
@@ -83,10 +85,12 @@ public final class EngineImpl implements Engine {
         BpmnBehavior behavior = new BpmnBehavior(feel, dispatcher,
                 (run, completed, rootVariables) -> run.batch().endedInstances.put(run.instance().key,
                         completed ? rootVariables : null));
-        this.deployments = new DeploymentProcessor(parser, repository, config.maxResourceBytes());
+        this.deployments = new DeploymentProcessor(feel, parser, repository, config.maxResourceBytes());
         this.instances = new InstanceProcessor(repository, behavior);
         this.jobs = new JobProcessor(repository, behavior, dispatcher);
         this.incidents = new IncidentProcessor(repository, behavior, jobs);
+        this.events = new EventProcessor(repository, behavior, instances);
+        this.userTasks = new UserTaskProcessor(repository, behavior);
         this.readModels = new EngineQueries(config.dataSource());
         dispatcher.bind(this::wakePollers, key -> submitInternal(new Command.YieldJob(key)));
         for (int i = 0; i < config.processingThreads(); i++) {
@@ -104,6 +108,14 @@ public final class EngineImpl implements Engine {
     // ---- command plumbing ----
 
     private Object process(Batch b, Command command) throws java.sql.SQLException {
+        Object result = dispatch(b, command);
+        while (!b.followUps.isEmpty()) {
+            b.followUps.poll().run();
+        }
+        return result;
+    }
+
+    private Object dispatch(Batch b, Command command) throws java.sql.SQLException {
         return switch (command) {
             case Command.Deploy d -> deployments.deploy(b, d.command());
             case Command.DeleteResource d -> deployments.delete(b, d.resourceKey());
@@ -121,6 +133,12 @@ public final class EngineImpl implements Engine {
             case Command.TimeOutJob t -> jobs.timeOut(b, t.key());
             case Command.RecurJob r -> jobs.recur(b, r.key());
             case Command.YieldJob y -> jobs.yield(b, y.key());
+            case Command.PublishMessage m -> events.publish(b, m.name(), m.correlationKey(), m.ttl(), m.messageId(),
+                    m.variables(), m.mustCorrelate());
+            case Command.BroadcastSignal sig -> events.broadcast(b, sig.name(), sig.variables());
+            case Command.TriggerTimer t -> events.triggerTimer(b, t.key());
+            case Command.CompleteUserTask u -> userTasks.complete(b, u.key(), u.variables());
+            case Command.AssignUserTask u -> userTasks.assign(b, u.key(), u.assignee(), u.allowOverride());
         };
     }
 
@@ -350,35 +368,35 @@ public final class EngineImpl implements Engine {
     @Override
     public CompletableFuture<Long> publishMessage(String name, String correlationKey, Duration ttl, String messageId,
                                                   Map<String, Object> variables) {
-        return unsupported("publishing messages");
+        CompletableFuture<Long> bad = checkVariables(variables);
+        return bad != null ? bad : submit(new Command.PublishMessage(name, correlationKey, ttl, messageId,
+                normalized(variables), false));
     }
 
     @Override
     public CompletableFuture<MessageCorrelated> correlateMessage(String name, String correlationKey,
                                                                  Map<String, Object> variables) {
-        return unsupported("correlating messages");
+        CompletableFuture<MessageCorrelated> bad = checkVariables(variables);
+        return bad != null ? bad : submit(new Command.PublishMessage(name, correlationKey, Duration.ZERO, null,
+                normalized(variables), true));
     }
 
     @Override
     public CompletableFuture<Long> broadcastSignal(String signalName, Map<String, Object> variables) {
-        return unsupported("broadcasting signals");
+        CompletableFuture<Long> bad = checkVariables(variables);
+        return bad != null ? bad : submit(new Command.BroadcastSignal(signalName, normalized(variables)));
     }
 
     @Override
     public CompletableFuture<Void> completeUserTask(long userTaskKey, Map<String, Object> variables, String action) {
-        return unsupported("user tasks");
+        CompletableFuture<Void> bad = checkVariables(variables);
+        return bad != null ? bad : submit(new Command.CompleteUserTask(userTaskKey, normalized(variables), action));
     }
 
     @Override
     public CompletableFuture<Void> assignUserTask(long userTaskKey, String assignee, boolean allowOverride,
                                                   String action) {
-        return unsupported("user tasks");
-    }
-
-    private static <T> CompletableFuture<T> unsupported(String what) {
-        return CompletableFuture.failedFuture(EngineRejection.invalidArgument(
-                "Expected to process a command for " + what + ", but this engine version does not support it yet")
-                .toException());
+        return submit(new Command.AssignUserTask(userTaskKey, assignee, allowOverride, action));
     }
 
     // ---- queries ----

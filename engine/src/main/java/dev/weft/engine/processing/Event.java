@@ -104,4 +104,70 @@ sealed interface Event {
         public String intent() { return "CREATED"; }
         public long processInstanceKey() { return -1; }
     }
+
+    // ---- timers, messages, signals, user tasks (values are the state rows themselves) ----
+
+    enum TimerIntent { CREATED, TRIGGERED, CANCELED }
+
+    record TimerEvent(TimerIntent intentValue, long key, dev.weft.engine.state.Rows.Timer value) implements Event {
+        public String valueType() { return "TIMER"; }
+        public String intent() { return intentValue.name(); }
+        public long processInstanceKey() { return value.processInstanceKey(); }
+    }
+
+    enum SubscriptionIntent { CREATED, CORRELATED, DELETED }
+
+    /** @param messageKey the correlated message (CORRELATED only), else -1 */
+    record MessageSubscriptionEvent(SubscriptionIntent intentValue, long key,
+                                    dev.weft.engine.state.Rows.MessageSubscription value, long messageKey)
+            implements Event {
+        public String valueType() { return "PROCESS_MESSAGE_SUBSCRIPTION"; }
+        public String intent() { return intentValue.name(); }
+        public long processInstanceKey() { return value.processInstanceKey(); }
+    }
+
+    record SignalSubscriptionEvent(SubscriptionIntent intentValue, long key,
+                                   dev.weft.engine.state.Rows.SignalSubscription value) implements Event {
+        public String valueType() { return "SIGNAL_SUBSCRIPTION"; }
+        public String intent() { return intentValue.name(); }
+        public long processInstanceKey() { return value.processInstanceKey(); }
+    }
+
+    enum MessageIntent { PUBLISHED, EXPIRED }
+
+    /** @param buffered whether the message is kept (TTL &gt; 0) for subscriptions opened later */
+    record MessageEvent(MessageIntent intentValue, long key, dev.weft.engine.state.Rows.Message value, boolean buffered)
+            implements Event {
+        public String valueType() { return "MESSAGE"; }
+        public String intent() { return intentValue.name(); }
+        public long processInstanceKey() { return -1; }
+    }
+
+    record SignalBroadcasted(long key, String signalName, Map<String, Object> variables) implements Event {
+        public String valueType() { return "SIGNAL"; }
+        public String intent() { return "BROADCASTED"; }
+        public long processInstanceKey() { return -1; }
+        public Object value() { return Map.of("signalName", signalName, "variables", variables); }
+    }
+
+    enum UserTaskIntent { CREATED, ASSIGNED, COMPLETED, CANCELED }
+
+    record UserTaskEvent(UserTaskIntent intentValue, long key, dev.weft.engine.state.Rows.UserTask value) implements Event {
+        public String valueType() { return "USER_TASK"; }
+        public String intent() { return intentValue.name(); }
+        public long processInstanceKey() { return value.processInstanceKey(); }
+    }
+
+    /** One process-level start trigger of a deployed version: MESSAGE / SIGNAL name, or a TIMER (see timers). */
+    record StartTrigger(String kind, String name, String elementId) {
+    }
+
+    /** The latest version of a process now owns the start triggers; older versions' triggers and timers go. */
+    record StartTriggersReplaced(long key, String bpmnProcessId, String tenantId, List<StartTrigger> triggers,
+                                 List<dev.weft.engine.state.Rows.Timer> timers) implements Event {
+        public String valueType() { return "PROCESS_START_TRIGGERS"; }
+        public String intent() { return "REPLACED"; }
+        public long processInstanceKey() { return -1; }
+        public Object value() { return Map.of("bpmnProcessId", bpmnProcessId, "triggers", triggers, "timers", timers); }
+    }
 }

@@ -34,6 +34,13 @@ final class EventApplier {
             case Event.ResourceCreated e -> resourceCreated(batch, e);
             case Event.ResourceDeleted e -> resourceDeleted(batch, e);
             case Event.DeploymentCreated e -> deploymentCreated(batch, e);
+            case Event.TimerEvent e -> applyTimer(batch, e);
+            case Event.MessageSubscriptionEvent e -> applyMessageSubscription(batch, e);
+            case Event.SignalSubscriptionEvent e -> applySignalSubscription(batch, e);
+            case Event.MessageEvent e -> applyMessage(batch, e);
+            case Event.SignalBroadcasted e -> { } // no state: subscriptions are triggered by follow-up events
+            case Event.UserTaskEvent e -> applyUserTask(batch, e);
+            case Event.StartTriggersReplaced e -> replaceStartTriggers(batch, e);
         }
     }
 
@@ -304,6 +311,137 @@ final class EventApplier {
         }
         if (inst != null) {
             batch.tables.processInstances.upsert(inst.key, inst);
+        }
+    }
+
+    // ---- timers, subscriptions, messages, user tasks ----
+
+    private static ElementInstance owner(Batch batch, long processInstanceKey, long elementInstanceKey) {
+        InstanceRuntime inst = batch.instances.get(processInstanceKey);
+        if (inst == null) {
+            return null;
+        }
+        batch.tables.processInstances.upsert(inst.key, inst);
+        return inst.elements.get(elementInstanceKey);
+    }
+
+    private void applyTimer(Batch batch, Event.TimerEvent e) {
+        ElementInstance owner = owner(batch, e.value().processInstanceKey(), e.value().elementInstanceKey());
+        if (e.intentValue() == Event.TimerIntent.CREATED) {
+            batch.tables.timers.insert(e.key(), e.value());
+            if (owner != null) {
+                owner.timers.add(e.key());
+            }
+        } else {
+            batch.tables.timers.delete(e.key());
+            if (owner != null) {
+                owner.timers.remove(e.key());
+            }
+        }
+    }
+
+    private void applyMessageSubscription(Batch batch, Event.MessageSubscriptionEvent e) {
+        ElementInstance owner = owner(batch, e.value().processInstanceKey(), e.value().elementInstanceKey());
+        switch (e.intentValue()) {
+            case CREATED -> {
+                batch.tables.messageSubscriptions.insert(e.key(), e.value());
+                if (owner != null) {
+                    owner.messageSubscriptions.add(e.key());
+                }
+            }
+            case CORRELATED -> {
+                try (PreparedStatement ps = batch.connection.prepareStatement(
+                        "INSERT INTO engine.message_correlation (message_key, bpmn_process_id) VALUES (?, ?) "
+                                + "ON CONFLICT DO NOTHING")) {
+                    ps.setLong(1, e.messageKey());
+                    ps.setString(2, e.value().bpmnProcessId());
+                    ps.executeUpdate();
+                } catch (SQLException ex) {
+                    throw new StateWriteException(ex);
+                }
+                if (!e.value().interrupting() && owner != null && !owner.elementId.equals(e.value().targetElementId())) {
+                    return; // a non-interrupting boundary / event sub-process keeps listening
+                }
+                batch.tables.messageSubscriptions.delete(e.key());
+                if (owner != null) {
+                    owner.messageSubscriptions.remove(e.key());
+                }
+            }
+            case DELETED -> {
+                batch.tables.messageSubscriptions.delete(e.key());
+                if (owner != null) {
+                    owner.messageSubscriptions.remove(e.key());
+                }
+            }
+        }
+    }
+
+    private void applySignalSubscription(Batch batch, Event.SignalSubscriptionEvent e) {
+        ElementInstance owner = owner(batch, e.value().processInstanceKey(), e.value().elementInstanceKey());
+        if (e.intentValue() == Event.SubscriptionIntent.CREATED) {
+            batch.tables.signalSubscriptions.insert(e.key(), e.value());
+            if (owner != null) {
+                owner.signalSubscriptions.add(e.key());
+            }
+        } else if (e.intentValue() == Event.SubscriptionIntent.DELETED) {
+            batch.tables.signalSubscriptions.delete(e.key());
+            if (owner != null) {
+                owner.signalSubscriptions.remove(e.key());
+            }
+        }
+    }
+
+    private void applyMessage(Batch batch, Event.MessageEvent e) {
+        if (e.intentValue() == Event.MessageIntent.PUBLISHED) {
+            if (e.buffered()) {
+                batch.tables.messages.insert(e.key(), e.value());
+            }
+        } else {
+            batch.tables.messages.delete(e.key());
+        }
+    }
+
+    private void applyUserTask(Batch batch, Event.UserTaskEvent e) {
+        batch.tables.userTasks.upsert(e.key(), e.value());
+        ElementInstance owner = owner(batch, e.value().processInstanceKey(), e.value().elementInstanceKey());
+        if (owner != null) {
+            owner.userTaskKey = e.intentValue() == Event.UserTaskIntent.CREATED
+                    || e.intentValue() == Event.UserTaskIntent.ASSIGNED ? e.key() : -1;
+        }
+    }
+
+    private void replaceStartTriggers(Batch batch, Event.StartTriggersReplaced e) {
+        try (PreparedStatement del = batch.connection.prepareStatement(
+                "DELETE FROM engine.start_subscription WHERE bpmn_process_id = ? AND tenant_id = ?");
+             PreparedStatement delTimers = batch.connection.prepareStatement(
+                     "DELETE FROM engine.timer WHERE process_instance_key = -1 AND process_definition_key IN "
+                             + "(SELECT key FROM engine.resource WHERE kind = 'PROCESS' AND resource_id = ? AND tenant_id = ?)");
+             PreparedStatement ins = batch.connection.prepareStatement(
+                     "INSERT INTO engine.start_subscription (process_definition_key, bpmn_process_id, kind, name, "
+                             + "start_element_id, tenant_id) VALUES (?,?,?,?,?,?)")) {
+            del.setString(1, e.bpmnProcessId());
+            del.setString(2, e.tenantId());
+            del.executeUpdate();
+            delTimers.setString(1, e.bpmnProcessId());
+            delTimers.setString(2, e.tenantId());
+            delTimers.executeUpdate();
+            for (Event.StartTrigger t : e.triggers()) {
+                ins.setLong(1, e.key());
+                ins.setString(2, e.bpmnProcessId());
+                ins.setString(3, t.kind());
+                ins.setString(4, t.name());
+                ins.setString(5, t.elementId());
+                ins.setString(6, e.tenantId());
+                ins.addBatch();
+            }
+            if (!e.triggers().isEmpty()) {
+                ins.executeBatch();
+            }
+        } catch (SQLException ex) {
+            throw new StateWriteException(ex);
+        }
+        for (var timer : e.timers()) {
+            batch.tables.timers.insert(timer.key(), timer);
         }
     }
 

@@ -70,12 +70,25 @@ final class InstanceProcessor {
         if (startAt.isEmpty()) {
             behavior.proceedActivation(run, rootInstance, null);
         } else {
-            run.element(Event.ElementIntent.ELEMENT_ACTIVATED, rootInstance);
+            behavior.markProcessActivated(run, rootInstance);
             for (Element e : startAt) {
                 behavior.activate(run, e, key, null);
             }
         }
         return new ProcessInstanceCreated(d.key(), d.bpmnProcessId(), d.version(), key, d.tenantId());
+    }
+
+    /** Starts an instance of a definition at one of its start events (message, signal, timer starts). */
+    long createAt(Batch b, long definitionKey, String startElementId, Map<String, Object> variables) throws SQLException {
+        ProcessRepository.Deployed d = repository.byKey(b.connection, definitionKey);
+        long key = b.newKey();
+        b.append(new Event.ElementEvent(Event.ElementIntent.ELEMENT_ACTIVATING, key, new Event.ProcessInstanceValue(
+                "PROCESS", d.bpmnProcessId(), d.bpmnProcessId(), d.version(), d.key(), key, -1, -1, -1, d.tenantId())));
+        InstanceRuntime inst = b.instances.get(key);
+        Run run = new Run(b, inst, d);
+        behavior.markProcessActivated(run, inst.element(key));
+        behavior.activate(run, d.process().element(startElementId), key, new java.util.LinkedHashMap<>(variables));
+        return key;
     }
 
     Object cancel(Batch b, long key) throws SQLException {

@@ -24,6 +24,7 @@ final class Scheduler implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private Connection connection;
+    private long sweeps;
 
     Scheduler(EngineConfig config, Consumer<Command> submit, LongConsumer tick) {
         this.config = config;
@@ -69,6 +70,15 @@ final class Scheduler implements AutoCloseable {
                 now, key -> submit.accept(new Command.TimeOutJob(key)));
         scan("SELECT key FROM engine.job WHERE state = 'FAILED' AND recur_at > 0 AND recur_at <= ? ORDER BY recur_at LIMIT 500",
                 now, key -> submit.accept(new Command.RecurJob(key)));
+        scan("SELECT key FROM engine.timer WHERE due_date <= ? ORDER BY due_date LIMIT 500",
+                now, key -> submit.accept(new Command.TriggerTimer(key)));
+        if (++sweeps % 100 == 0) {
+            // Expired buffered messages can no longer correlate; dropping them is housekeeping, not a state change.
+            try (PreparedStatement ps = connection.prepareStatement("DELETE FROM engine.message WHERE expires_at <= ?")) {
+                ps.setLong(1, now);
+                ps.executeUpdate();
+            }
+        }
     }
 
     private void scan(String sql, long now, java.util.function.LongConsumer each) throws SQLException {

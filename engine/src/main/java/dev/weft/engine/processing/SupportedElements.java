@@ -30,19 +30,21 @@ final class SupportedElements {
 
     private static String problem(Element e) {
         EventDefinition ev = e.event();
+        boolean inEventSubProcess = e.flowScope() != null && e.flowScope().kind() == ElementKind.EVENT_SUB_PROCESS;
         return switch (e.kind()) {
             case PROCESS, SUB_PROCESS, SERVICE_TASK, SEND_TASK, BUSINESS_RULE_TASK, SCRIPT_TASK, MANUAL_TASK, TASK,
-                 EXCLUSIVE_GATEWAY, PARALLEL_GATEWAY, INCLUSIVE_GATEWAY, AD_HOC_SUB_PROCESS, MULTI_INSTANCE_BODY -> null;
-            case START_EVENT -> ev instanceof EventDefinition.None
-                    || (ev instanceof EventDefinition.Error && e.flowScope().kind() == ElementKind.EVENT_SUB_PROCESS)
-                    ? null : unsupported(e, ev);
+                 EXCLUSIVE_GATEWAY, PARALLEL_GATEWAY, INCLUSIVE_GATEWAY, AD_HOC_SUB_PROCESS, MULTI_INSTANCE_BODY,
+                 EVENT_SUB_PROCESS, USER_TASK, RECEIVE_TASK, EVENT_BASED_GATEWAY -> null;
+            case START_EVENT -> ev instanceof EventDefinition.None || ev instanceof EventDefinition.Message
+                    || ev instanceof EventDefinition.Timer || ev instanceof EventDefinition.Signal
+                    || (ev instanceof EventDefinition.Error && inEventSubProcess) ? null : unsupported(e, ev);
             case END_EVENT, INTERMEDIATE_THROW_EVENT -> ev instanceof EventDefinition.None
                     || ev instanceof EventDefinition.Error || ev instanceof EventDefinition.Terminate
                     ? null : unsupported(e, ev);
-            case BOUNDARY_EVENT -> ev instanceof EventDefinition.Error ? null : unsupported(e, ev);
-            case EVENT_SUB_PROCESS -> null;
-            case INTERMEDIATE_CATCH_EVENT, RECEIVE_TASK, USER_TASK, CALL_ACTIVITY, EVENT_BASED_GATEWAY ->
-                    "Elements of type '" + e.kind() + "' are not supported by this engine version yet";
+            case BOUNDARY_EVENT, INTERMEDIATE_CATCH_EVENT -> ev instanceof EventDefinition.Error
+                    || ev instanceof EventDefinition.Message || ev instanceof EventDefinition.Timer
+                    || ev instanceof EventDefinition.Signal ? null : unsupported(e, ev);
+            case CALL_ACTIVITY -> "Elements of type '" + e.kind() + "' are not supported by this engine version yet";
         };
     }
 

@@ -24,6 +24,10 @@ public final class ElementInstance {
     public long userTaskKey = -1;
     public long incidentKey = -1;
     public long calledInstanceKey = -1;
+    /** Open subscriptions owned by this instance: timer keys, message subscription keys, signal subscription keys. */
+    public java.util.List<Long> timers = new java.util.ArrayList<>();
+    public java.util.List<Long> messageSubscriptions = new java.util.ArrayList<>();
+    public java.util.List<Long> signalSubscriptions = new java.util.ArrayList<>();
     /** Multi-instance: 1-based loop counter of an inner instance; number of inner instances created for a body. */
     public int loopCounter;
     /** Multi-instance body: inner instances completed so far. */

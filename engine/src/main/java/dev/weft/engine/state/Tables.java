@@ -96,6 +96,72 @@ public final class Tables {
             new Column<Rows.LogEntry>("node_id", "int4", Rows.LogEntry::nodeId)),
             "");
 
+    public final BulkUpsert<Rows.Timer> timers = new BulkUpsert<>("engine.timer", List.of(
+            new Column<Rows.Timer>("key", "bigint", Rows.Timer::key),
+            new Column<Rows.Timer>("process_instance_key", "bigint", Rows.Timer::processInstanceKey),
+            new Column<Rows.Timer>("element_instance_key", "bigint", Rows.Timer::elementInstanceKey),
+            new Column<Rows.Timer>("process_definition_key", "bigint", Rows.Timer::processDefinitionKey),
+            new Column<Rows.Timer>("target_element_id", "text", Rows.Timer::targetElementId),
+            new Column<Rows.Timer>("due_date", "bigint", Rows.Timer::dueDate),
+            new Column<Rows.Timer>("repetitions", "int4", Rows.Timer::repetitions),
+            new Column<Rows.Timer>("cycle", "text", Rows.Timer::cycle),
+            new Column<Rows.Timer>("tenant_id", "text", Rows.Timer::tenantId)),
+            "ON CONFLICT (key) DO NOTHING");
+
+    public final BulkUpsert<Rows.MessageSubscription> messageSubscriptions = new BulkUpsert<>("engine.message_subscription", List.of(
+            new Column<Rows.MessageSubscription>("key", "bigint", Rows.MessageSubscription::key),
+            new Column<Rows.MessageSubscription>("process_instance_key", "bigint", Rows.MessageSubscription::processInstanceKey),
+            new Column<Rows.MessageSubscription>("element_instance_key", "bigint", Rows.MessageSubscription::elementInstanceKey),
+            new Column<Rows.MessageSubscription>("bpmn_process_id", "text", Rows.MessageSubscription::bpmnProcessId),
+            new Column<Rows.MessageSubscription>("target_element_id", "text", Rows.MessageSubscription::targetElementId),
+            new Column<Rows.MessageSubscription>("message_name", "text", Rows.MessageSubscription::messageName),
+            new Column<Rows.MessageSubscription>("correlation_key", "text", Rows.MessageSubscription::correlationKey),
+            new Column<Rows.MessageSubscription>("interrupting", "bool", Rows.MessageSubscription::interrupting),
+            new Column<Rows.MessageSubscription>("tenant_id", "text", Rows.MessageSubscription::tenantId)),
+            "ON CONFLICT (key) DO NOTHING");
+
+    public final BulkUpsert<Rows.SignalSubscription> signalSubscriptions = new BulkUpsert<>("engine.signal_subscription", List.of(
+            new Column<Rows.SignalSubscription>("key", "bigint", Rows.SignalSubscription::key),
+            new Column<Rows.SignalSubscription>("process_instance_key", "bigint", Rows.SignalSubscription::processInstanceKey),
+            new Column<Rows.SignalSubscription>("element_instance_key", "bigint", Rows.SignalSubscription::elementInstanceKey),
+            new Column<Rows.SignalSubscription>("target_element_id", "text", Rows.SignalSubscription::targetElementId),
+            new Column<Rows.SignalSubscription>("signal_name", "text", Rows.SignalSubscription::signalName),
+            new Column<Rows.SignalSubscription>("tenant_id", "text", Rows.SignalSubscription::tenantId)),
+            "ON CONFLICT (key) DO NOTHING");
+
+    public final BulkUpsert<Rows.Message> messages = new BulkUpsert<>("engine.message", List.of(
+            new Column<Rows.Message>("key", "bigint", Rows.Message::key),
+            new Column<Rows.Message>("name", "text", Rows.Message::name),
+            new Column<Rows.Message>("correlation_key", "text", Rows.Message::correlationKey),
+            new Column<Rows.Message>("message_id", "text", Rows.Message::messageId),
+            new Column<Rows.Message>("expires_at", "bigint", Rows.Message::expiresAt),
+            new Column<Rows.Message>("variables", "text", Rows.Message::variables),
+            new Column<Rows.Message>("tenant_id", "text", Rows.Message::tenantId)),
+            "ON CONFLICT (key) DO NOTHING");
+
+    public final BulkUpsert<Rows.UserTask> userTasks = new BulkUpsert<>("engine.user_task", List.of(
+            new Column<Rows.UserTask>("key", "bigint", Rows.UserTask::key),
+            new Column<Rows.UserTask>("name", "text", Rows.UserTask::name),
+            new Column<Rows.UserTask>("element_id", "text", Rows.UserTask::elementId),
+            new Column<Rows.UserTask>("element_instance_key", "bigint", Rows.UserTask::elementInstanceKey),
+            new Column<Rows.UserTask>("process_instance_key", "bigint", Rows.UserTask::processInstanceKey),
+            new Column<Rows.UserTask>("process_definition_key", "bigint", Rows.UserTask::processDefinitionKey),
+            new Column<Rows.UserTask>("bpmn_process_id", "text", Rows.UserTask::bpmnProcessId),
+            new Column<Rows.UserTask>("process_definition_version", "int4", Rows.UserTask::processDefinitionVersion),
+            new Column<Rows.UserTask>("state", "text", Rows.UserTask::state),
+            new Column<Rows.UserTask>("assignee", "text", Rows.UserTask::assignee),
+            new Column<Rows.UserTask>("candidate_groups", "text", Rows.UserTask::candidateGroups),
+            new Column<Rows.UserTask>("candidate_users", "text", Rows.UserTask::candidateUsers),
+            new Column<Rows.UserTask>("due_date", "text", Rows.UserTask::dueDate),
+            new Column<Rows.UserTask>("follow_up_date", "text", Rows.UserTask::followUpDate),
+            new Column<Rows.UserTask>("form_key", "text", Rows.UserTask::formKey),
+            new Column<Rows.UserTask>("priority", "int4", Rows.UserTask::priority),
+            new Column<Rows.UserTask>("created_at", "bigint", Rows.UserTask::createdAt),
+            new Column<Rows.UserTask>("completed_at", "bigint", Rows.UserTask::completedAt),
+            new Column<Rows.UserTask>("tenant_id", "text", Rows.UserTask::tenantId)),
+            "ON CONFLICT (key) DO UPDATE SET state = excluded.state, assignee = excluded.assignee, "
+                    + "completed_at = excluded.completed_at");
+
     private long recordSeq;
 
     /** The record log has no natural key; entries are numbered in order of appending. */
@@ -109,6 +175,11 @@ public final class Tables {
         variables.flush(c);
         jobs.flush(c);
         incidents.flush(c);
+        timers.flush(c);
+        messageSubscriptions.flush(c);
+        signalSubscriptions.flush(c);
+        messages.flush(c);
+        userTasks.flush(c);
         records.flush(c);
     }
 
@@ -118,6 +189,11 @@ public final class Tables {
         variables.clear();
         jobs.clear();
         incidents.clear();
+        timers.clear();
+        messageSubscriptions.clear();
+        signalSubscriptions.clear();
+        messages.clear();
+        userTasks.clear();
         records.clear();
         recordSeq = 0;
     }
