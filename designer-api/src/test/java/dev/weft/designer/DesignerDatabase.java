@@ -22,7 +22,7 @@ public final class DesignerDatabase {
         registry.add("spring.datasource.username", db::user);
         registry.add("spring.datasource.password", db::password);
         registry.add("spring.flyway.enabled", () -> "false");
-        registry.add("weft.engine.mode", () -> engine ? "embedded" : "none");
+        registry.add("weft.engine.mode", () -> engine ? "embedded" : "off");
         registry.add("weft.engine.grpc.enabled", () -> "false");
     }
 }

@@ -103,6 +103,7 @@ public final class BpmnGenerator {
         private final BpmnPlane plane;
         private final Map<String, FlowNode> elements = new HashMap<>();
         private final Map<String, double[]> bounds = new HashMap<>();
+        private final Map<String, FlowNode> merges = new HashMap<>();
         private final Function<String, NodeKind> kindOf;
         private int generatedFlows;
 
@@ -113,6 +114,8 @@ public final class BpmnGenerator {
             this.process = model.getModelElementById(processId);
             Definitions definitions = model.getDefinitions();
             definitions.setTargetNamespace("https://weft.dev/bpmn");
+            // Readable prefixes: Modeler does not care, people reading the XML do.
+            definitions.getDomElement().registerNamespace("zeebe", io.camunda.zeebe.model.bpmn.impl.BpmnModelConstants.ZEEBE_NS);
             definitions.setExporter("Weft designer");
             definitions.setExporterVersion("1");
             BpmnDiagram diagram = model.getModelElementsByType(BpmnDiagram.class).stream().findFirst().orElseGet(() -> {
@@ -147,7 +150,13 @@ public final class BpmnGenerator {
                 if (edge.isErrorEdge()) {
                     continue; // drawn from the node's error boundary event below
                 }
-                SequenceFlow flow = flow(edge.id(), elements.get(edge.source()), elements.get(edge.target()));
+                FlowNode target = elements.get(edge.target());
+                if (needsMerge(edge)) {
+                    // The node's normal path and its error helper both continue here; a parallel join would
+                    // wait for both, so they meet in an exclusive merge first.
+                    target = merge(edge.source(), target);
+                }
+                SequenceFlow flow = flow(edge.id(), elements.get(edge.source()), target);
                 flow.setName(edge.label());
                 if (edge.condition() != null && !edge.condition().isBlank() && !edge.defaultEdge()) {
                     ConditionExpression c = model.newInstance(ConditionExpression.class);
@@ -368,8 +377,12 @@ public final class BpmnGenerator {
             }
             for (BoundaryEvent c : catchers) {
                 for (int i = 0; i < targets.size(); i++) {
-                    String id = i < targetFlowIds.size() && c == catchers.get(0) ? targetFlowIds.get(i) : node.id() + "__f" + (++generatedFlows);
-                    flow(id, c, targets.get(i));
+                    boolean userEdge = i < targetFlowIds.size() && c == catchers.get(0);
+                    String id = userEdge ? targetFlowIds.get(i) : node.id() + "__f" + (++generatedFlows);
+                    SequenceFlow f = flow(id, c, targets.get(i));
+                    if (userEdge) {
+                        graph.edges().stream().filter(e -> e.id().equals(id)).findFirst().ifPresent(e -> f.setName(e.label()));
+                    }
                 }
             }
         }
@@ -378,9 +391,31 @@ public final class BpmnGenerator {
         private void continueLike(GraphNode node, FlowNode helper) {
             for (GraphEdge e : graph.outgoing(node.id())) {
                 if (!e.isErrorEdge()) {
-                    flow(node.id() + "__f" + (++generatedFlows), helper, elements.get(e.target()));
+                    FlowNode target = needsMerge(e) ? merges.get(node.id()) : elements.get(e.target());
+                    flow(node.id() + "__f" + (++generatedFlows), helper, target);
                 }
             }
+        }
+
+        /** Whether a normal edge of a node whose error helper rejoins the flow enters a parallel gateway. */
+        private boolean needsMerge(GraphEdge e) {
+            if (e.isErrorEdge() || kindOf.apply(e.target()) != NodeKind.PARALLEL) {
+                return false;
+            }
+            ErrorPolicy p = graph.node(e.source()).map(GraphNode::errorPolicy).orElse(null);
+            return p != null && (p.onErrorOrStop() == OnError.DEFAULT || p.onErrorOrStop() == OnError.FALLBACK);
+        }
+
+        private FlowNode merge(String nodeId, FlowNode target) {
+            return merges.computeIfAbsent(nodeId, id -> {
+                ExclusiveGateway m = add(ExclusiveGateway.class, id + "__merge");
+                generated(m, id);
+                double[] tb = bounds.get(id);
+                double[] gb = bounds.get(target.getId());
+                shape(m, (tb[0] + tb[2] + gb[0]) / 2 - 25, tb[1] + tb[3] / 2 - 25, 50, 50);
+                flow(id + "__f" + (++generatedFlows), m, target);
+                return m;
+            });
         }
 
         private BoundaryEvent boundary(Activity task, String id, double x) {

@@ -378,6 +378,15 @@ public final class BpmnImporter {
         private Optional<GraphEdge> edge(SequenceFlow f) {
             FlowNode source = f.getSource();
             FlowNode target = f.getTarget();
+            if (target instanceof ExclusiveGateway merge && generated.contains(target.getId())
+                    && !generated.contains(source.getId()) && merge.getOutgoing().size() == 1) {
+                target = merge.getOutgoing().iterator().next().getTarget(); // generated merge before a parallel join
+            }
+            if (source instanceof BoundaryEvent b && generated.contains(b.getId()) && b.getAttachedTo() != null
+                    && !f.getId().startsWith(b.getAttachedTo().getId() + "__") && nodes.containsKey(target.getId())) {
+                // An error edge of an onError: branch policy leaves the generated boundary event under its own id.
+                return Optional.of(new GraphEdge(f.getId(), b.getAttachedTo().getId(), target.getId(), null, null, GraphEdge.ERROR, f.getName()));
+            }
             if (generated.contains(source.getId()) || generated.contains(target.getId())) {
                 return Optional.empty();
             }
