@@ -10,6 +10,7 @@ import dev.weft.engine.gateway.rest.DeploymentController;
 import dev.weft.engine.gateway.rest.IncidentController;
 import dev.weft.engine.gateway.rest.JobController;
 import dev.weft.engine.gateway.rest.MessageController;
+import dev.weft.engine.gateway.rest.ProcessDefinitionController;
 import dev.weft.engine.gateway.rest.ProcessInstanceController;
 import dev.weft.engine.gateway.rest.RestErrors;
 import dev.weft.engine.gateway.rest.TopologyController;
@@ -132,6 +133,12 @@ public final class WeftEngineAutoConfiguration {
         @ConditionalOnMissingBean
         VariableController weftVariableController(Engine engine) {
             return new VariableController(engine);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        ProcessDefinitionController weftProcessDefinitionController(Engine engine) {
+            return new ProcessDefinitionController(engine);
         }
 
         @Bean

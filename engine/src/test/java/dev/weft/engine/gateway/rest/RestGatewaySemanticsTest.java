@@ -1,6 +1,7 @@
 package dev.weft.engine.gateway.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.weft.engine.api.Engine;
 import dev.weft.engine.gateway.GatewaySemantics;
@@ -117,5 +118,23 @@ class RestGatewaySemanticsTest extends GatewaySemantics {
         client.newResolveIncidentCommand(incidents.items().getFirst().getIncidentKey()).send().join();
         client.newCompleteCommand(activateOne("charge-rest-incident").getKey()).send().join();
         awaitState(instance, dev.weft.engine.api.ProcessInstanceState.COMPLETED);
+    }
+
+    @Test
+    void processDefinitionsAndElementInstancesAreReadable() {
+        String process = deployOrder("rest-read");
+        long instance = create(process, Map.of("orderId", "rest-3"));
+        var definitions = client.newProcessDefinitionSearchRequest().filter(f -> f.processDefinitionId(process)).send().join();
+        assertThat(definitions.items()).singleElement().satisfies(d -> assertThat(d.getResourceName()).isEqualTo(process + ".bpmn"));
+        long definitionKey = definitions.items().getFirst().getProcessDefinitionKey();
+        assertThat(client.newProcessDefinitionGetRequest(definitionKey).send().join().getProcessDefinitionId()).isEqualTo(process);
+        assertThat(client.newProcessDefinitionGetXmlRequest(definitionKey).send().join()).contains("id=\"" + process + "\"");
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(client.newElementInstanceSearchRequest()
+                .filter(f -> f.processInstanceKey(instance)).send().join().items())
+                .anySatisfy(e -> {
+                    assertThat(e.getElementId()).isEqualTo("charge");
+                    assertThat(e.getState()).isEqualTo(io.camunda.client.api.search.enums.ElementInstanceState.ACTIVE);
+                }));
     }
 }
