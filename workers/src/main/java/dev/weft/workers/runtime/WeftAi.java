@@ -142,8 +142,14 @@ public final class WeftAi implements AutoCloseable {
 
     /** The built-in steps, one per job type of docs/job-types.md that this module implements. */
     public List<Step> steps() {
+        return steps(java.util.Set.of());
+    }
+
+    /** The built-in steps; {@code httpAllowHosts} may be reached by every {@code weft.http} node despite the SSRF guard. */
+    public List<Step> steps(java.util.Set<String> httpAllowHosts) {
         return List.of(new ModelSelectStep(router), new LlmStep(gateway, config.tokens()), new RetrieveStep(retriever),
-                new IngestStep(ingestor));
+                new IngestStep(ingestor), new dev.weft.workers.aggregate.AggregateStep(gateway),
+                new dev.weft.workers.http.HttpStep(httpAllowHosts));
     }
 
     @Override
