@@ -44,9 +44,11 @@ final class BpmnBehavior {
     private final JobListener jobs;
     private final InstanceListener instances;
     private final Subscriptions subscriptions;
+    private final ProcessRepository repository;
 
-    BpmnBehavior(Feel feel, JobListener jobs, InstanceListener instances) {
+    BpmnBehavior(Feel feel, ProcessRepository repository, JobListener jobs, InstanceListener instances) {
         this.feel = feel;
+        this.repository = repository;
         this.jobs = jobs;
         this.instances = instances;
         this.subscriptions = new Subscriptions(feel);
@@ -205,6 +207,7 @@ final class BpmnBehavior {
             }
             case EVENT_BASED_GATEWAY -> markActivated(run, ei, el);
             case USER_TASK -> activateUserTask(run, ei, el);
+            case CALL_ACTIVITY -> activateCallActivity(run, ei, el);
             default -> {
                 // start events, plain and manual tasks, gateways, caught boundary events: nothing to wait for
                 if (markActivated(run, ei, el)) {
@@ -265,6 +268,61 @@ final class BpmnBehavior {
                 run.instance().bpmnProcessId, run.instance().version, run.instance().processDefinitionKey, 0, 0,
                 run.instance().tenantId)));
         jobs.jobCreated(run, run.batch().jobs.get(jobKey));
+    }
+
+    // ---- call activity ----
+
+    private void activateCallActivity(Run run, ElementInstance ei, Element el) {
+        Map<String, Object> vars = run.instance().visibleVariables(ei.key);
+        ProcessRepository.Deployed called;
+        try {
+            String processId = feel.evaluateString(el.call().processId(), vars);
+            called = repository.byId(run.batch().connection, processId, -1, run.instance().tenantId);
+            if (called == null) {
+                incident(run, ei, "CALLED_ELEMENT_ERROR", "Expected process with BPMN process id '" + processId
+                        + "' to be deployed, but not found.", -1, ACTIVATE);
+                return;
+            }
+        } catch (ExpressionException e) {
+            incident(run, ei, "EXTRACT_VALUE_ERROR", e.getMessage(), -1, ACTIVATE);
+            return;
+        } catch (SQLException e) {
+            throw new EventApplier.StateWriteException(e);
+        }
+        if (called.process().root().noneStart() == null) {
+            incident(run, ei, "CALLED_ELEMENT_ERROR", "Expected process with BPMN process id '" + called.bpmnProcessId()
+                    + "' to have a none start event, but it has none.", -1, ACTIVATE);
+            return;
+        }
+        if (!markActivated(run, ei, el)) {
+            return;
+        }
+        Map<String, Object> childVariables = el.call().propagateAllParentVariables() ? vars : localVariables(run, ei.key);
+        long childKey = run.batch().newKey();
+        var parent = run.instance();
+        run.batch().append(new Event.ElementEvent(Event.ElementIntent.ELEMENT_ACTIVATING, childKey, new Event.ProcessInstanceValue(
+                "PROCESS", called.bpmnProcessId(), called.bpmnProcessId(), called.version(), called.key(), childKey, -1,
+                parent.key, ei.key, called.tenantId())));
+        Run child = new Run(run.batch(), run.batch().instances.get(childKey), called);
+        childVariables.forEach((name, value) -> Variables.setLocal(child, childKey, name, value));
+        proceedActivation(child, child.root(), null);
+    }
+
+    /** A called instance completed: its call activity in the parent completes with the child's variables. */
+    private void calledInstanceCompleted(Run child, Map<String, Object> rootVariables) {
+        try {
+            var parent = child.batch().instance(child.instance().parentProcessInstanceKey);
+            ElementInstance callActivity = parent == null ? null : parent.element(child.instance().parentElementInstanceKey);
+            if (callActivity == null || !"ACTIVATED".equals(callActivity.state)) {
+                return;
+            }
+            Run run = new Run(child.batch(), parent, repository.byKey(child.batch().connection, parent.processDefinitionKey));
+            Element el = run.element(callActivity);
+            boolean propagate = el.call().propagateAllChildVariables() || !el.outputs().isEmpty();
+            complete(run, callActivity, propagate ? new LinkedHashMap<>(rootVariables) : new LinkedHashMap<>());
+        } catch (SQLException e) {
+            throw new EventApplier.StateWriteException(e);
+        }
     }
 
     private void activateUserTask(Run run, ElementInstance ei, Element el) {
@@ -499,6 +557,9 @@ final class BpmnBehavior {
         run.element(Event.ElementIntent.ELEMENT_COMPLETED, ei);
         if (ei.key == run.instance().key) {
             instances.instanceEnded(run, true, rootVariables);
+            if (run.instance().parentProcessInstanceKey > 0) {
+                calledInstanceCompleted(run, rootVariables);
+            }
             return;
         }
         if (inner) {
@@ -658,6 +719,13 @@ final class BpmnBehavior {
             if (ei.incidentKey > 0) {
                 resolveIncidentRecord(run, run.batch().incident(ei.incidentKey));
             }
+            if (ei.calledInstanceKey > 0) {
+                var child = run.batch().instance(ei.calledInstanceKey);
+                if (child != null) {
+                    terminate(new Run(run.batch(), child, repository.byKey(run.batch().connection, child.processDefinitionKey)),
+                            child.element(child.key));
+                }
+            }
             if (ei.userTaskKey > 0) {
                 var task = run.batch().userTask(ei.userTaskKey);
                 if (task != null) {
@@ -718,10 +786,50 @@ final class BpmnBehavior {
             }
             cur = run.instance().element(cur.flowScopeKey);
         }
+        if (run.instance().parentProcessInstanceKey > 0 && catchableInParent(run, code)) {
+            try {
+                var parent = run.batch().instance(run.instance().parentProcessInstanceKey);
+                Run parentRun = new Run(run.batch(), parent, repository.byKey(run.batch().connection, parent.processDefinitionKey));
+                return throwError(parentRun, parent.element(run.instance().parentElementInstanceKey), code, message,
+                        variables, -1);
+            } catch (SQLException e) {
+                throw new EventApplier.StateWriteException(e);
+            }
+        }
         String reason = "Expected to throw an error event with the code '" + code + "' with message '"
                 + (message == null ? "" : message) + "', but it was not caught. No error events are available in the scope.";
         incident(run, thrower, "UNHANDLED_ERROR_EVENT", reason, jobKey, null);
         return false;
+    }
+
+    /** Whether an error escaping a called instance is caught somewhere up its chain of parents. */
+    private boolean catchableInParent(Run run, String code) {
+        try {
+            var inst = run.instance();
+            while (inst.parentProcessInstanceKey > 0) {
+                var parent = run.batch().instance(inst.parentProcessInstanceKey);
+                if (parent == null) {
+                    return false;
+                }
+                var d = repository.byKey(run.batch().connection, parent.processDefinitionKey);
+                ElementInstance cur = parent.element(inst.parentElementInstanceKey);
+                while (cur != null) {
+                    Element el = d.process().element(cur.elementId);
+                    if (match(el.boundaries(), code, false) != null
+                            || (el.kind().isContainer() && match(el.eventSubProcesses(), code, true) != null)) {
+                        return true;
+                    }
+                    if (cur.key == parent.key) {
+                        break;
+                    }
+                    cur = parent.element(cur.flowScopeKey);
+                }
+                inst = parent;
+            }
+            return false;
+        } catch (SQLException e) {
+            throw new EventApplier.StateWriteException(e);
+        }
     }
 
     private static boolean isInnerInstance(Run run, ElementInstance ei) {

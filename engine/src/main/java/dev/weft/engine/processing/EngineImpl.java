@@ -82,7 +82,7 @@ public final class EngineImpl implements Engine {
         ProcessRepository repository = new ProcessRepository(parser);
         EventApplier applier = new EventApplier(repository);
         KeyGenerator keys = new KeyGenerator(config.dataSource(), 1, config.keyBlockSize());
-        BpmnBehavior behavior = new BpmnBehavior(feel, dispatcher,
+        BpmnBehavior behavior = new BpmnBehavior(feel, repository, dispatcher,
                 (run, completed, rootVariables) -> run.batch().endedInstances.put(run.instance().key,
                         completed ? rootVariables : null));
         this.deployments = new DeploymentProcessor(feel, parser, repository, config.maxResourceBytes());

@@ -61,6 +61,12 @@ final class EventApplier {
             inst.startTime = batch.now;
             batch.instances.put(inst.key, inst);
             batch.tables.processInstances.insert(inst.key, inst);
+            InstanceRuntime parent = batch.instances.get(v.parentProcessInstanceKey());
+            ElementInstance callActivity = parent == null ? null : parent.elements.get(v.parentElementInstanceKey());
+            if (callActivity != null) {
+                callActivity.calledInstanceKey = inst.key;
+                batch.tables.processInstances.upsert(parent.key, parent);
+            }
         }
         if (inst == null) {
             throw new IllegalStateException("Event for instance " + v.processInstanceKey() + " that is not loaded: " + e);

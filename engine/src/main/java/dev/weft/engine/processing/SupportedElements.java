@@ -34,7 +34,7 @@ final class SupportedElements {
         return switch (e.kind()) {
             case PROCESS, SUB_PROCESS, SERVICE_TASK, SEND_TASK, BUSINESS_RULE_TASK, SCRIPT_TASK, MANUAL_TASK, TASK,
                  EXCLUSIVE_GATEWAY, PARALLEL_GATEWAY, INCLUSIVE_GATEWAY, AD_HOC_SUB_PROCESS, MULTI_INSTANCE_BODY,
-                 EVENT_SUB_PROCESS, USER_TASK, RECEIVE_TASK, EVENT_BASED_GATEWAY -> null;
+                 EVENT_SUB_PROCESS, USER_TASK, RECEIVE_TASK, EVENT_BASED_GATEWAY, CALL_ACTIVITY -> null;
             case START_EVENT -> ev instanceof EventDefinition.None || ev instanceof EventDefinition.Message
                     || ev instanceof EventDefinition.Timer || ev instanceof EventDefinition.Signal
                     || (ev instanceof EventDefinition.Error && inEventSubProcess) ? null : unsupported(e, ev);
@@ -44,7 +44,6 @@ final class SupportedElements {
             case BOUNDARY_EVENT, INTERMEDIATE_CATCH_EVENT -> ev instanceof EventDefinition.Error
                     || ev instanceof EventDefinition.Message || ev instanceof EventDefinition.Timer
                     || ev instanceof EventDefinition.Signal ? null : unsupported(e, ev);
-            case CALL_ACTIVITY -> "Elements of type '" + e.kind() + "' are not supported by this engine version yet";
         };
     }
 
