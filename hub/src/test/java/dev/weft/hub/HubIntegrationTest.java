@@ -34,17 +34,14 @@ public abstract class HubIntegrationTest {
     /** Called once per application context, so each context starts on an empty database. */
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
-        registerServices(registry, "hub", true);
+        registerServices(registry, "hub");
+        registry.add("weft.keycloak.url", () -> WeftServices.get().keycloakUrl().toString());
         // Small, so that the limit can be reached in a test.
         registry.add("weft.access.max-keys-per-application", () -> "3");
     }
 
-    /**
-     * Points the hub at the test run's services and at a new database.
-     *
-     * @param withKeycloak false to start the hub as if WEFT_KEYCLOAK_URL were unset
-     */
-    public static void registerServices(DynamicPropertyRegistry registry, String label, boolean withKeycloak) {
+    /** Points the hub at the test run's services and at a new database; Keycloak is left to the caller. */
+    public static void registerServices(DynamicPropertyRegistry registry, String label) {
         ServiceEndpoints services = WeftServices.get();
         TestDatabases.FreshDatabase db = TestDatabases.create(label);
         registry.add("spring.datasource.url", db::jdbcUrl);
@@ -53,7 +50,6 @@ public abstract class HubIntegrationTest {
         registry.add("spring.data.redis.url", () -> services.redisUrl().toString());
         registry.add("spring.pulsar.client.service-url", () -> services.pulsarUrl().toString());
         registry.add("spring.pulsar.admin.service-url", () -> services.pulsarAdminUrl().toString());
-        registry.add("weft.keycloak.url", () -> withKeycloak ? services.keycloakUrl().toString() : "");
         registry.add("test.database.name", db::name);
     }
 

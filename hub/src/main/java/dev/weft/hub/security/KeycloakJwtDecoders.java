@@ -17,6 +17,8 @@ import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtDecoderInitializationException;
+import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -41,12 +43,21 @@ final class KeycloakJwtDecoders {
         requests.setConnectTimeout(keycloak.timeout());
         requests.setReadTimeout(keycloak.timeout());
         RestTemplate rest = new RestTemplate(requests);
-        return new SupplierJwtDecoder(() -> {
+        JwtDecoder lazy = new SupplierJwtDecoder(() -> {
             String jwksUri = jwksUri(rest, keycloak);
             NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(jwksUri).restOperations(rest).build();
             decoder.setJwtValidator(validator);
             return decoder;
         });
+        return token -> {
+            try {
+                return lazy.decode(token);
+            } catch (JwtDecoderInitializationException e) {
+                // Not a bad token: Keycloak did not answer. As a JwtException (not a BadJwtException) it becomes
+                // an AuthenticationServiceException, which TokenCheckFailureHandler answers with 503.
+                throw new JwtException("Cannot read the discovery document " + keycloak.discoveryDocument(), e);
+            }
+        };
     }
 
     private static String jwksUri(RestTemplate rest, KeycloakProperties keycloak) {

@@ -12,10 +12,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.security.config.annotation.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 
@@ -56,9 +58,18 @@ public class SecurityConfiguration {
             }
         });
         if (keycloak.configured()) {
-            http.oauth2ResourceServer(server -> server.jwt(jwt -> jwt
-                    .decoder(jwtDecoder.getObject())
-                    .jwtAuthenticationConverter(new RealmRolesAuthenticationConverter())));
+            TokenCheckFailureHandler failureHandler = new TokenCheckFailureHandler(keycloak);
+            http.oauth2ResourceServer(server -> server
+                    .jwt(jwt -> jwt
+                            .decoder(jwtDecoder.getObject())
+                            .jwtAuthenticationConverter(new RealmRolesAuthenticationConverter()))
+                    .withObjectPostProcessor(new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
+                        @Override
+                        public <O extends BearerTokenAuthenticationFilter> O postProcess(O filter) {
+                            filter.setAuthenticationFailureHandler(failureHandler);
+                            return filter;
+                        }
+                    }));
         } else {
             http.exceptionHandling(e -> e.authenticationEntryPoint(noKeycloakEntryPoint()));
         }

@@ -35,7 +35,8 @@ class HubWithoutKeycloakTest {
 
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
-        HubIntegrationTest.registerServices(registry, "hub_nokc", false);
+        HubIntegrationTest.registerServices(registry, "hub_nokc");
+        registry.add("weft.keycloak.url", () -> "");
     }
 
     @Test
