@@ -217,6 +217,53 @@ public abstract class GatewaySemantics {
     }
 
     @Test
+    void aPublishedMessageIsCorrelatedByItsKey() {
+        deploy("gateway/await-payment.bpmn");
+        long waiting = create("await-payment", Map.of("orderId", "o-6"));
+        long other = create("await-payment", Map.of("orderId", "o-other"));
+        client().newPublishMessageCommand().messageName("payment-received").correlationKey("o-6")
+                .timeToLive(Duration.ZERO).variables(Map.of("paidAmount", 42)).send().join();
+        awaitState(waiting, ProcessInstanceState.COMPLETED);
+        assertThat(variable(waiting, "paidAmount")).isEqualTo("42");
+        assertThat(state(other)).isEqualTo(ProcessInstanceState.ACTIVE);
+    }
+
+    @Test
+    void aBufferedMessageCorrelatesToAnInstanceThatOpensItsSubscriptionLater() {
+        deploy("gateway/await-payment.bpmn");
+        client().newPublishMessageCommand().messageName("payment-received").correlationKey("o-early")
+                .timeToLive(Duration.ofMinutes(10)).variables(Map.of("early", true)).send().join();
+        long instance = create("await-payment", Map.of("orderId", "o-early"));
+        awaitState(instance, ProcessInstanceState.COMPLETED);
+        assertThat(variable(instance, "early")).isEqualTo("true");
+    }
+
+    @Test
+    void aPublishedMessageIsBufferedAndItsIdIsUniqueWhileBuffered() {
+        long key = client().newPublishMessageCommand().messageName("payment-received").correlationKey("o-buffered-1")
+                .messageId("payment-o-buffered-1").timeToLive(Duration.ofMinutes(5)).variables(Map.of("paidAmount", 42))
+                .send().join().getMessageKey();
+        assertThat(key).isPositive();
+        assertRejected(() -> client().newPublishMessageCommand().messageName("payment-received").correlationKey("o-buffered-1")
+                        .messageId("payment-o-buffered-1").timeToLive(Duration.ofMinutes(5)).send().join(),
+                Status.Code.ALREADY_EXISTS, 409, "payment-o-buffered-1");
+    }
+
+    @Test
+    void aBroadcastSignalReleasesEveryWaitingInstance() {
+        deploy("gateway/signal-wait.bpmn");
+        long first = create("signal-wait", Map.of());
+        long second = create("signal-wait", Map.of());
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(engine().searchElementInstances(second, Page.DEFAULT).join().items())
+                .anySatisfy(e -> assertThat(e.elementId()).isEqualTo("released")));
+        long key = client().newBroadcastSignalCommand().signalName("release-all").variables(Map.of("releasedBy", "ops"))
+                .send().join().getKey();
+        assertThat(key).isPositive();
+        awaitState(first, ProcessInstanceState.COMPLETED);
+        awaitState(second, ProcessInstanceState.COMPLETED);
+    }
+
+    @Test
     void cancellingEndsTheInstanceAndASecondCancelIsNotFound() {
         long instance = create(deployOrder("cancel"), Map.of("orderId", "o-7"));
         client().newCancelInstanceCommand(instance).send().join();

@@ -137,4 +137,40 @@ class RestGatewaySemanticsTest extends GatewaySemantics {
                     assertThat(e.getState()).isEqualTo(io.camunda.client.api.search.enums.ElementInstanceState.ACTIVE);
                 }));
     }
+
+    @Test
+    void correlatingAMessageNamesTheInstanceItReachedAndNothingWaitingIsNotFound() {
+        deploy("gateway/await-payment.bpmn");
+        long instance = create("await-payment", Map.of("orderId", "rest-correlate"));
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            var correlated = client.newCorrelateMessageCommand().messageName("payment-received")
+                    .correlationKey("rest-correlate").variables(Map.of("paid", true)).send().join();
+            assertThat(correlated.getProcessInstanceKey()).isEqualTo(instance);
+        });
+        awaitState(instance, dev.weft.engine.api.ProcessInstanceState.COMPLETED);
+        assertRejected(() -> client.newCorrelateMessageCommand().messageName("payment-received")
+                .correlationKey("nobody-waits").send().join(), io.grpc.Status.Code.NOT_FOUND, 404, "payment-received");
+    }
+
+    @Test
+    void aUserTaskIsFoundAssignedAndCompletedOverRest() {
+        deploy("gateway/approval.bpmn");
+        long instance = create("approval", Map.of("amount", 1200));
+        var task = await().atMost(PATIENCE).until(() -> client.newUserTaskSearchRequest()
+                .filter(f -> f.processInstanceKey(instance)).send().join().items(), items -> !items.isEmpty()).getFirst();
+        assertThat(task.getElementId()).isEqualTo("approve");
+        assertThat(task.getCandidateGroups()).containsExactly("managers");
+        assertThat(task.getAssignee()).isNull();
+
+        client.newAssignUserTaskCommand(task.getUserTaskKey()).assignee("demo").send().join();
+        assertThat(client.newUserTaskGetRequest(task.getUserTaskKey()).send().join().getAssignee()).isEqualTo("demo");
+        var byAssignee = client.newUserTaskSearchRequest().filter(f -> f.assignee("demo")).send().join();
+        assertThat(byAssignee.items()).anySatisfy(t -> assertThat(t.getUserTaskKey()).isEqualTo(task.getUserTaskKey()));
+
+        client.newCompleteUserTaskCommand(task.getUserTaskKey()).variables(Map.of("approved", true)).send().join();
+        awaitState(instance, dev.weft.engine.api.ProcessInstanceState.COMPLETED);
+        assertThat(variable(instance, "approved")).isEqualTo("true");
+        assertRejected(() -> client.newCompleteUserTaskCommand(task.getUserTaskKey()).send().join(),
+                io.grpc.Status.Code.NOT_FOUND, 404, String.valueOf(task.getUserTaskKey()));
+    }
 }
