@@ -1,5 +1,6 @@
 package dev.weft.designer.graph;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -23,10 +24,12 @@ public record GraphEdge(String id, String source, String target, String conditio
         kind = kind == null ? NORMAL : kind;
     }
 
+    @JsonIgnore
     public boolean isErrorEdge() {
         return ERROR.equals(kind);
     }
 
+    @JsonIgnore
     public boolean defaultEdge() {
         return Boolean.TRUE.equals(isDefault);
     }

@@ -1,5 +1,6 @@
 package dev.weft.designer.validation;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
 
@@ -33,6 +34,7 @@ public record Issue(Severity severity, String code, String nodeId, String edgeId
         return new Issue(Severity.WARNING, code, nodeId, edgeId, pointer, message);
     }
 
+    @JsonIgnore
     public boolean isError() {
         return severity == Severity.ERROR;
     }
