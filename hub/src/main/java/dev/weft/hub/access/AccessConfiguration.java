@@ -1,5 +1,6 @@
 package dev.weft.hub.access;
 
+import dev.weft.hub.security.ApiKeyAuthenticator;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -31,5 +32,10 @@ public class AccessConfiguration {
     @Bean
     ApiKeyVerifier apiKeyVerifier(AccessRepository repository, ApiKeyCodec codec) {
         return new ApiKeyVerifier(repository, codec);
+    }
+
+    @Bean
+    ApiKeyAuthenticator apiKeyAuthenticator(ApiKeyVerifier verifier, ApiKeyCodec codec) {
+        return ApiKeyAuthentication.authenticator(verifier, codec);
     }
 }

@@ -1,5 +1,6 @@
 package dev.weft.hub.access;
 
+import dev.weft.hub.security.CallerIdentity;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -33,7 +34,28 @@ public final class AccessModel {
 
     /** A presented key that is known, not revoked and not expired, with what it may use. */
     public record VerifiedApiKey(UUID keyId, String prefix, UUID applicationId, String applicationName,
-                                 List<ApiKeyScope> scopes) {
+                                 List<ApiKeyScope> scopes) implements CallerIdentity {
+
+        @Override
+        public String subject() {
+            return "application:" + applicationId;
+        }
+
+        @Override
+        public String username() {
+            return applicationName;
+        }
+
+        @Override
+        public String clientId() {
+            return prefix;
+        }
+
+        /** Keys carry scopes, not roles: nothing meant for humans (admin API, metrics) accepts them. */
+        @Override
+        public List<String> roles() {
+            return List.of();
+        }
 
         public boolean allowsFlow(String flowId) {
             return scopes.stream().anyMatch(s -> s.allowsFlow(flowId));

@@ -17,13 +17,15 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * Who may call what. Health is public (probes and the launcher read it); Prometheus needs role operator
- * or admin; the admin API ({@code /api/admin/**}) role admin; everything else needs a valid Keycloak token. Without Keycloak nobody can be authenticated,
+ * or admin; the admin API ({@code /api/admin/**}) role admin; everything else needs a valid Keycloak token
+ * or, when an {@link ApiKeyAuthenticator} is present, an application's API key (which carries no role). Without Keycloak nobody can be authenticated,
  * so everything but health is refused rather than left open.
  */
 @Configuration(proxyBeanMethods = false)
@@ -38,7 +40,8 @@ public class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain hubSecurityFilterChain(HttpSecurity http, KeycloakProperties keycloak,
-                                               ObjectProvider<JwtDecoder> jwtDecoder) throws Exception {
+                                               ObjectProvider<JwtDecoder> jwtDecoder,
+                                               ObjectProvider<ApiKeyAuthenticator> apiKeys) throws Exception {
         // Bearer tokens only: no cookies, so no session and no CSRF exposure.
         http.csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -59,7 +62,19 @@ public class SecurityConfiguration {
         });
         if (keycloak.configured()) {
             TokenCheckFailureHandler failureHandler = new TokenCheckFailureHandler(keycloak);
+            ApiKeyAuthenticator apiKeyAuthenticator = apiKeys.getIfAvailable();
+            DefaultBearerTokenResolver jwtResolver = new DefaultBearerTokenResolver();
+            if (apiKeyAuthenticator != null) {
+                http.addFilterBefore(new ApiKeyAuthenticationFilter(apiKeyAuthenticator),
+                        BearerTokenAuthenticationFilter.class);
+            }
             http.oauth2ResourceServer(server -> server
+                    // A bearer value shaped like an API key was handled by the API key filter, not a JWT.
+                    .bearerTokenResolver(request -> {
+                        String token = jwtResolver.resolve(request);
+                        return token != null && apiKeyAuthenticator != null && apiKeyAuthenticator.recognises(token)
+                                ? null : token;
+                    })
                     .jwt(jwt -> jwt
                             .decoder(jwtDecoder.getObject())
                             .jwtAuthenticationConverter(new RealmRolesAuthenticationConverter()))
