@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The Weft engine on its own ({@code java -jar weft-engine-<version>-standalone.jar}): applies the Weft migrations,
@@ -18,7 +19,12 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 public class EngineApplication {
 
     public static void main(String[] args) {
-        new SpringApplicationBuilder(EngineApplication.class)
+        start(args);
+    }
+
+    /** Starts the standalone engine; arguments override the defaults like on the command line. */
+    public static ConfigurableApplicationContext start(String... args) {
+        return new SpringApplicationBuilder(EngineApplication.class)
                 .properties(defaults())
                 .run(args);
     }

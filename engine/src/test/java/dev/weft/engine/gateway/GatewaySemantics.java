@@ -345,7 +345,7 @@ public abstract class GatewaySemantics {
         return "order-" + variant;
     }
 
-    protected static String classpathText(String resource) {
+    public static String classpathText(String resource) {
         try (var in = GatewaySemantics.class.getClassLoader().getResourceAsStream(resource)) {
             return new String(java.util.Objects.requireNonNull(in, resource).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         } catch (java.io.IOException e) {
