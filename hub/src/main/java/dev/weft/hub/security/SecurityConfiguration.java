@@ -61,34 +61,37 @@ public class SecurityConfiguration {
             }
         });
         if (keycloak.configured()) {
-            TokenCheckFailureHandler failureHandler = new TokenCheckFailureHandler(keycloak);
-            ApiKeyAuthenticator apiKeyAuthenticator = apiKeys.getIfAvailable();
-            DefaultBearerTokenResolver jwtResolver = new DefaultBearerTokenResolver();
-            if (apiKeyAuthenticator != null) {
-                http.addFilterBefore(new ApiKeyAuthenticationFilter(apiKeyAuthenticator),
-                        BearerTokenAuthenticationFilter.class);
-            }
-            http.oauth2ResourceServer(server -> server
-                    // A bearer value shaped like an API key was handled by the API key filter, not a JWT.
-                    .bearerTokenResolver(request -> {
-                        String token = jwtResolver.resolve(request);
-                        return token != null && apiKeyAuthenticator != null && apiKeyAuthenticator.recognises(token)
-                                ? null : token;
-                    })
-                    .jwt(jwt -> jwt
-                            .decoder(jwtDecoder.getObject())
-                            .jwtAuthenticationConverter(new RealmRolesAuthenticationConverter()))
-                    .withObjectPostProcessor(new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
-                        @Override
-                        public <O extends BearerTokenAuthenticationFilter> O postProcess(O filter) {
-                            filter.setAuthenticationFailureHandler(failureHandler);
-                            return filter;
-                        }
-                    }));
+            acceptTokensAndKeys(http, keycloak, jwtDecoder.getObject(), apiKeys.getIfAvailable());
         } else {
             http.exceptionHandling(e -> e.authenticationEntryPoint(noKeycloakEntryPoint()));
         }
         return http.build();
+    }
+
+    /** Keycloak tokens for humans and services; API keys for applications when the access feature is present. */
+    private static void acceptTokensAndKeys(HttpSecurity http, KeycloakProperties keycloak, JwtDecoder jwtDecoder,
+                                            ApiKeyAuthenticator apiKeys) throws Exception {
+        if (apiKeys != null) {
+            http.addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys), BearerTokenAuthenticationFilter.class);
+        }
+        DefaultBearerTokenResolver bearerTokens = new DefaultBearerTokenResolver();
+        TokenCheckFailureHandler failureHandler = new TokenCheckFailureHandler(keycloak);
+        http.oauth2ResourceServer(server -> server
+                // A bearer value shaped like an API key was handled by the API key filter; it is not a JWT.
+                .bearerTokenResolver(request -> {
+                    String token = bearerTokens.resolve(request);
+                    return token != null && apiKeys != null && apiKeys.recognises(token) ? null : token;
+                })
+                .jwt(jwt -> jwt
+                        .decoder(jwtDecoder)
+                        .jwtAuthenticationConverter(new RealmRolesAuthenticationConverter()))
+                .withObjectPostProcessor(new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
+                    @Override
+                    public <O extends BearerTokenAuthenticationFilter> O postProcess(O filter) {
+                        filter.setAuthenticationFailureHandler(failureHandler);
+                        return filter;
+                    }
+                }));
     }
 
     /** Says why every request fails when the hub runs without Keycloak, instead of a bare 401. */
