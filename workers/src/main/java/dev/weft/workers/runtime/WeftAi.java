@@ -145,11 +145,14 @@ public final class WeftAi implements AutoCloseable {
         return steps(java.util.Set.of());
     }
 
-    /** The built-in steps; {@code httpAllowHosts} may be reached by every {@code weft.http} node despite the SSRF guard. */
+    /**
+     * The built-in steps; {@code httpAllowHosts} may be reached by every {@code weft.http} and {@code weft.mcp-tool}
+     * node despite the SSRF guard.
+     */
     public List<Step> steps(java.util.Set<String> httpAllowHosts) {
         return List.of(new ModelSelectStep(router), new LlmStep(gateway, config.tokens()), new RetrieveStep(retriever),
                 new IngestStep(ingestor), new dev.weft.workers.aggregate.AggregateStep(gateway),
-                new dev.weft.workers.http.HttpStep(httpAllowHosts));
+                new dev.weft.workers.http.HttpStep(httpAllowHosts), new dev.weft.workers.mcp.McpToolStep(httpAllowHosts));
     }
 
     @Override
