@@ -167,6 +167,26 @@ public abstract class GatewaySemantics {
     }
 
     @Test
+    void createWithResultGivesUpAfterItsTimeoutWhileTheInstanceRuns() {
+        String process = deployOrder("deadline");
+        Throwable failure = catchFailure(() -> client().newCreateInstanceCommand().bpmnProcessId(process).latestVersion()
+                .withResult().requestTimeout(Duration.ofSeconds(1)).send().join());
+        if (grpc()) {
+            assertThat(failure).isInstanceOfSatisfying(ClientStatusException.class,
+                    e -> assertThat(e.getStatusCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+        } else {
+            assertThat(failure).isInstanceOfSatisfying(ProblemException.class, e -> {
+                assertThat(e.details().getStatus()).isEqualTo(504);
+                assertThat(e.details().getDetail()).contains("keeps running");
+            });
+        }
+        ActivatedJob job = activateOne("charge-deadline");
+        assertThat(state(job.getProcessInstanceKey())).isEqualTo(ProcessInstanceState.ACTIVE);
+        client().newCompleteCommand(job.getKey()).send().join();
+        awaitState(job.getProcessInstanceKey(), ProcessInstanceState.COMPLETED);
+    }
+
+    @Test
     void aJobFailedWithoutRetriesRaisesAnIncidentThatResolvesAfterNewRetries() {
         String process = deployOrder("incident");
         long instance = create(process, Map.of("orderId", "o-3"));

@@ -14,6 +14,7 @@ import dev.weft.engine.gateway.rest.ProcessDefinitionController;
 import dev.weft.engine.gateway.rest.ProcessInstanceController;
 import dev.weft.engine.gateway.rest.RestErrors;
 import dev.weft.engine.gateway.rest.TopologyController;
+import dev.weft.engine.gateway.rest.UnservedController;
 import dev.weft.engine.gateway.rest.UserTaskController;
 import dev.weft.engine.gateway.rest.VariableController;
 import dev.weft.migrations.WeftMigrations;
@@ -139,6 +140,12 @@ public final class WeftEngineAutoConfiguration {
         @ConditionalOnMissingBean
         ProcessDefinitionController weftProcessDefinitionController(Engine engine) {
             return new ProcessDefinitionController(engine);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        UnservedController weftUnservedController() {
+            return new UnservedController();
         }
 
         @Bean

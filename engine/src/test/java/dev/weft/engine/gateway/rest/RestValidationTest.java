@@ -45,6 +45,7 @@ class RestValidationTest {
         @Bean MessageController messages() { return new MessageController(null); }
         @Bean VariableController variables() { return new VariableController(null); }
         @Bean UserTaskController userTasks() { return new UserTaskController(null); }
+        @Bean UnservedController unserved() { return new UnservedController(); }
         @Bean RestErrors errors() { return new RestErrors(); }
     }
 
@@ -146,5 +147,13 @@ class RestValidationTest {
         assertThat(problem.get("status").asInt()).isEqualTo(expectedStatus);
         assertThat(problem.get("instance").asText()).isEqualTo(path);
         return problem;
+    }
+
+    @Test
+    void camundaEndpointsWeftDoesNotServeAnswerNotImplementedWithASentence() throws Exception {
+        JsonNode problem = post("/v2/decision-definitions/evaluation", "{\"decisionDefinitionId\":\"d\"}", 501);
+        assertThat(problem.get("detail").asText()).contains("Weft does not serve POST /v2/decision-definitions/evaluation");
+        assertThatThrownBy(() -> client.newEvaluateDecisionCommand().decisionId("d").send().join())
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.details().getStatus()).isEqualTo(501));
     }
 }
