@@ -55,7 +55,7 @@ public record EngineConfig(DataSource dataSource, int nodeId, int partitionCount
         private int processingThreads = 2;
         private int maxBatchSize = 200;
         private int maxQueuedCommands = 20_000;
-        private int keyBlockSize = 1_000;
+        private int keyBlockSize = 10_000;
         private Duration schedulerInterval = Duration.ofMillis(100);
         private int maxResourceBytes = 4 * 1024 * 1024;
         private int maxVariablesBytes = 4 * 1024 * 1024;

@@ -42,6 +42,9 @@ final class Batch {
         void run() throws SQLException;
     }
 
+    /** Latest process versions looked up in this batch (another engine may deploy between batches, not within). */
+    final Map<String, ProcessRepository.Deployed> latestVersions = new HashMap<>();
+
     /** Instances that ended in this batch: key -> root variables (completed) or {@code null} (terminated). */
     final Map<Long, Map<String, Object>> endedInstances = new HashMap<>();
     private final EventApplier applier;

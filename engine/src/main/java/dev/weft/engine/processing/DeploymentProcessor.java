@@ -135,6 +135,7 @@ final class DeploymentProcessor {
                 b.append(new Event.ResourceCreated(key, deploymentKey, v, p.resource().content()));
                 values.add(v);
                 if (p.process() != null) {
+                    b.latestVersions.clear(); // a create later in this batch must see the new version
                     startTriggers(b, key, p.process(), cmd.tenantId());
                     ProcessRepository.Deployed d = new ProcessRepository.Deployed(key, p.id(), version,
                             p.resource().name(), cmd.tenantId(), p.process());

@@ -73,6 +73,7 @@ public final class EngineImpl implements Engine {
     private final EventProcessor events;
     private final UserTaskProcessor userTasks;
     private final Scheduler scheduler;
+    private final KeyGenerator keys;
     private volatile boolean running = true;
 
     public EngineImpl(EngineConfig config) {
@@ -81,7 +82,7 @@ public final class EngineImpl implements Engine {
         BpmnParser parser = new BpmnParser(feel, config.maxResourceBytes());
         ProcessRepository repository = new ProcessRepository(parser);
         EventApplier applier = new EventApplier(repository);
-        KeyGenerator keys = new KeyGenerator(config.dataSource(), 1, config.keyBlockSize());
+        this.keys = new KeyGenerator(config.dataSource(), 1, config.keyBlockSize());
         BpmnBehavior behavior = new BpmnBehavior(feel, repository, dispatcher,
                 (run, completed, rootVariables) -> run.batch().endedInstances.put(run.instance().key,
                         completed ? rootVariables : null));
@@ -509,5 +510,6 @@ public final class EngineImpl implements Engine {
         pollers.values().forEach(q -> q.forEach(p -> p.future().complete(List.of())));
         resultWaiters.failAll(new EngineRejection(RejectionType.UNAVAILABLE, "The engine shut down").toException());
         queries.shutdown();
+        keys.close();
     }
 }

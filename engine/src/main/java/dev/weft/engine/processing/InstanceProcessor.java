@@ -35,7 +35,18 @@ final class InstanceProcessor {
                 return EngineRejection.invalidArgument(
                         "Expected either a bpmnProcessId or a processDefinitionKey, but none given");
             }
-            d = repository.byId(b.connection, cmd.bpmnProcessId(), cmd.version(), cmd.tenantId());
+            if (cmd.version() < 0) {
+                String cacheKey = cmd.tenantId() + "|" + cmd.bpmnProcessId();
+                d = b.latestVersions.get(cacheKey);
+                if (d == null) {
+                    d = repository.byId(b.connection, cmd.bpmnProcessId(), cmd.version(), cmd.tenantId());
+                    if (d != null) {
+                        b.latestVersions.put(cacheKey, d);
+                    }
+                }
+            } else {
+                d = repository.byId(b.connection, cmd.bpmnProcessId(), cmd.version(), cmd.tenantId());
+            }
             if (d == null) {
                 return EngineRejection.notFound(cmd.version() < 0
                         ? "Expected to find process definition with process ID '" + cmd.bpmnProcessId() + "', but none found"

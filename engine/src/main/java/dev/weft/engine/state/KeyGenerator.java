@@ -20,6 +20,7 @@ public final class KeyGenerator {
     private final int blockSize;
     private long next;
     private long limit;
+    private Connection connection;
 
     public KeyGenerator(DataSource dataSource, int partitionId, int blockSize) {
         this.dataSource = dataSource;
@@ -39,8 +40,13 @@ public final class KeyGenerator {
     }
 
     private void reserve() {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(true);
+        try {
+            // A dedicated connection: opening one per block costs more than the block is worth.
+            if (connection == null || connection.isClosed()) {
+                connection = dataSource.getConnection();
+                connection.setAutoCommit(true);
+            }
+            Connection c = connection;
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO engine.key_block (partition_id, next_value) VALUES (?, 1 + ?) "
                             + "ON CONFLICT (partition_id) DO UPDATE SET next_value = engine.key_block.next_value + ? "
@@ -55,7 +61,20 @@ public final class KeyGenerator {
                 }
             }
         } catch (SQLException e) {
+            close();
             throw new IllegalStateException("Could not reserve keys from engine.key_block: " + e.getMessage(), e);
+        }
+    }
+
+    /** Releases the dedicated connection. */
+    public synchronized void close() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // the connection is going away either way
+            }
+            connection = null;
         }
     }
 }

@@ -83,18 +83,8 @@ public final class Tables {
             new Column<IncidentRow>("tenant_id", "text", r -> r.tenantId)),
             "ON CONFLICT (key) DO UPDATE SET state = excluded.state, resolved_at = excluded.resolved_at");
 
-    public final BulkUpsert<Rows.LogEntry> records = new BulkUpsert<>("engine.record", List.of(
-            new Column<Rows.LogEntry>("record_type", "text", Rows.LogEntry::recordType),
-            new Column<Rows.LogEntry>("value_type", "text", Rows.LogEntry::valueType),
-            new Column<Rows.LogEntry>("intent", "text", Rows.LogEntry::intent),
-            new Column<Rows.LogEntry>("key", "bigint", Rows.LogEntry::key),
-            new Column<Rows.LogEntry>("process_instance_key", "bigint", Rows.LogEntry::processInstanceKey),
-            new Column<Rows.LogEntry>("value", "json", Rows.LogEntry::value),
-            new Column<Rows.LogEntry>("rejection_type", "text", Rows.LogEntry::rejectionType),
-            new Column<Rows.LogEntry>("rejection_reason", "text", Rows.LogEntry::rejectionReason),
-            new Column<Rows.LogEntry>("timestamp", "bigint", Rows.LogEntry::timestamp),
-            new Column<Rows.LogEntry>("node_id", "int4", Rows.LogEntry::nodeId)),
-            "");
+    /** The record log is append-only, in order of appending; written with COPY. */
+    private final java.util.List<Rows.LogEntry> records = new java.util.ArrayList<>();
 
     public final BulkUpsert<Rows.Timer> timers = new BulkUpsert<>("engine.timer", List.of(
             new Column<Rows.Timer>("key", "bigint", Rows.Timer::key),
@@ -162,11 +152,8 @@ public final class Tables {
             "ON CONFLICT (key) DO UPDATE SET state = excluded.state, assignee = excluded.assignee, "
                     + "completed_at = excluded.completed_at");
 
-    private long recordSeq;
-
-    /** The record log has no natural key; entries are numbered in order of appending. */
     public void appendRecord(Rows.LogEntry entry) {
-        records.insert(++recordSeq, entry);
+        records.add(entry);
     }
 
     public void flush(java.sql.Connection c) throws java.sql.SQLException {
@@ -180,7 +167,8 @@ public final class Tables {
         signalSubscriptions.flush(c);
         messages.flush(c);
         userTasks.flush(c);
-        records.flush(c);
+        RecordCopy.copy(c, records);
+        records.clear();
     }
 
     public void clear() {
@@ -195,6 +183,5 @@ public final class Tables {
         messages.clear();
         userTasks.clear();
         records.clear();
-        recordSeq = 0;
     }
 }
