@@ -80,18 +80,22 @@ class DatabaseFailureAnalyzerTest {
     }
 
     @Test
-    void theHubExplainsAnUnreachableDatabaseWhenItFailsToStart(CapturedOutput output) throws Exception {
+    void theHubExplainsAnUnreachableDatabaseWhenItFailsToStartWithoutPrintingThePassword(CapturedOutput output)
+            throws Exception {
         String url = "jdbc:postgresql://127.0.0.1:" + closedPort() + "/weft";
+        String password = "pw-" + java.util.UUID.randomUUID();
 
         // Command-line arguments, so they win over the WEFT_* environment the test run has.
         assertThatThrownBy(() -> new SpringApplicationBuilder(WeftHubApplication.class)
-                .run("--spring.datasource.url=" + url, "--server.port=0", "--weft.keycloak.url=").close())
+                .run("--spring.datasource.url=" + url, "--spring.datasource.password=" + password,
+                        "--server.port=0", "--weft.keycloak.url=").close())
                 .hasStackTraceContaining("Connection to 127.0.0.1:");
 
         assertThat(output.getOut() + output.getErr())
                 .contains("APPLICATION FAILED TO START")
                 .contains("Cannot reach PostgreSQL at " + url)
-                .contains("Start it with ./weft services up");
+                .contains("Start it with ./weft services up")
+                .doesNotContain(password);
     }
 
     private static DatabaseFailureAnalyzer analyzer(String url) {
