@@ -31,6 +31,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 /**
  * Process instances: create (optionally awaiting completion), get, search, cancel; and setting variables on an
@@ -42,6 +43,10 @@ public final class ProcessInstanceController {
 
     /** Wait for completion this long when {@code requestTimeout} is absent or 0. */
     static final Duration DEFAULT_AWAIT_TIMEOUT = Duration.ofSeconds(20);
+    /** Headroom past the engine's own timeout before the servlet gives up on the request. */
+    private static final Duration ASYNC_MARGIN = Duration.ofSeconds(5);
+    /** A plain creation is answered once committed; this only guards against a stuck engine. */
+    private static final Duration CREATE_TIMEOUT = Duration.ofMinutes(1);
 
     private final Engine engine;
 
@@ -49,8 +54,13 @@ public final class ProcessInstanceController {
         this.engine = engine;
     }
 
+    /**
+     * Creates an instance. With {@code awaitCompletion} the request stays open until the instance completes or
+     * {@code requestTimeout} passes; the servlet's own async timeout is set past that, so the engine's answer
+     * (result or DEADLINE_EXCEEDED) always wins over a generic 503.
+     */
     @PostMapping("/process-instances")
-    public CompletableFuture<CreateProcessInstanceResult> create(@RequestBody ProcessInstanceCreationInstruction body) {
+    public DeferredResult<CreateProcessInstanceResult> create(@RequestBody ProcessInstanceCreationInstruction body) {
         if (body == null) {
             throw RestProblem.invalid("Expected a process instance creation instruction as the request body, but it is empty");
         }
@@ -59,7 +69,7 @@ public final class ProcessInstanceController {
             Duration timeout = body.getRequestTimeout() != null && body.getRequestTimeout() > 0
                     ? Duration.ofMillis(body.getRequestTimeout()) : DEFAULT_AWAIT_TIMEOUT;
             List<String> fetch = body.getFetchVariables() == null ? List.of() : body.getFetchVariables();
-            return engine.createProcessInstanceWithResult(command, fetch, timeout)
+            return deferred(timeout.plus(ASYNC_MARGIN), engine.createProcessInstanceWithResult(command, fetch, timeout)
                     .exceptionallyCompose(failure -> unwrap(failure) instanceof TimeoutException
                             ? CompletableFuture.failedFuture(new RestProblem(HttpStatus.GATEWAY_TIMEOUT, "DEADLINE_EXCEEDED",
                                     "Expected the process instance to complete within " + timeout.toMillis()
@@ -71,15 +81,29 @@ public final class ProcessInstanceController {
                             .processDefinitionKey(RestValues.key(r.processDefinitionKey()))
                             .processInstanceKey(RestValues.key(r.processInstanceKey()))
                             .tenantId(RestValues.tenant(r.tenantId()))
-                            .variables(r.variables()));
+                            .variables(r.variables())));
         }
-        return engine.createProcessInstance(command).thenApply(c -> new CreateProcessInstanceResult()
+        return deferred(CREATE_TIMEOUT, engine.createProcessInstance(command).thenApply(c -> new CreateProcessInstanceResult()
                 .processDefinitionId(c.bpmnProcessId())
                 .processDefinitionVersion(c.version())
                 .processDefinitionKey(RestValues.key(c.processDefinitionKey()))
                 .processInstanceKey(RestValues.key(c.processInstanceKey()))
                 .tenantId(RestValues.tenant(c.tenantId()))
-                .variables(java.util.Map.of()));
+                .variables(java.util.Map.of())));
+    }
+
+    private static <T> DeferredResult<T> deferred(Duration timeout, CompletableFuture<T> future) {
+        // A Throwable as the timeout result is handled like a thrown exception, i.e. by RestErrors.
+        DeferredResult<T> result = new DeferredResult<>(timeout.toMillis(), () -> new RestProblem(HttpStatus.GATEWAY_TIMEOUT,
+                "DEADLINE_EXCEEDED", "The engine did not answer within " + timeout.toMillis() + " ms"));
+        future.whenComplete((value, failure) -> {
+            if (failure != null) {
+                result.setErrorResult(failure);
+            } else {
+                result.setResult(value);
+            }
+        });
+        return result;
     }
 
     @GetMapping("/process-instances/{processInstanceKey}")
