@@ -35,6 +35,19 @@ final class BpmnBehavior {
         void jobCreated(Run run, JobRow job);
     }
 
+    /** Broadcasts a signal thrown by a signal throw / end event (wired to the signal processor). */
+    interface SignalThrower {
+        void broadcast(Batch batch, String name, Map<String, Object> variables) throws SQLException;
+    }
+
+    private volatile SignalThrower signals = (b, n, v) -> {
+        throw new IllegalStateException("No signal thrower wired");
+    };
+
+    void signalThrower(SignalThrower thrower) {
+        this.signals = thrower;
+    }
+
     /** Told when a process instance completes (for create-with-result) or terminates. */
     interface InstanceListener {
         void instanceEnded(Run run, boolean completed, Map<String, Object> rootVariables);
@@ -191,6 +204,19 @@ final class BpmnBehavior {
                     return;
                 }
                 switch (el.event()) {
+                    case EventDefinition.Signal sig -> {
+                        String name;
+                        try {
+                            name = feel.evaluateString(sig.name(), run.instance().visibleVariables(ei.key));
+                        } catch (ExpressionException e) {
+                            incident(run, ei, "EXTRACT_VALUE_ERROR", e.getMessage(), -1, COMPLETE);
+                            return;
+                        }
+                        // the signal's variables are the throw event's input mappings
+                        Map<String, Object> signalVariables = localVariables(run, ei.key);
+                        complete(run, ei, eventVariables);
+                        run.batch().followUps.add(() -> signals.broadcast(run.batch(), name, signalVariables));
+                    }
                     case EventDefinition.Error err -> throwError(run, ei, err.errorCode(), "", Map.of(), -1);
                     case EventDefinition.Terminate t -> terminateScope(run, ei);
                     default -> complete(run, ei, eventVariables);

@@ -91,6 +91,7 @@ public final class EngineImpl implements Engine {
         this.jobs = new JobProcessor(repository, behavior, dispatcher);
         this.incidents = new IncidentProcessor(repository, behavior, jobs);
         this.events = new EventProcessor(repository, behavior, instances);
+        behavior.signalThrower((b, name, variables) -> events.broadcast(b, name, variables));
         this.userTasks = new UserTaskProcessor(repository, behavior);
         this.readModels = new EngineQueries(config.dataSource());
         dispatcher.bind(this::wakePollers, key -> submitInternal(new Command.YieldJob(key)));

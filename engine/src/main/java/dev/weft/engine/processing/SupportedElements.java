@@ -40,7 +40,7 @@ final class SupportedElements {
                     || (ev instanceof EventDefinition.Error && inEventSubProcess) ? null : unsupported(e, ev);
             case END_EVENT, INTERMEDIATE_THROW_EVENT -> ev instanceof EventDefinition.None
                     || ev instanceof EventDefinition.Error || ev instanceof EventDefinition.Terminate
-                    ? null : unsupported(e, ev);
+                    || ev instanceof EventDefinition.Signal ? null : unsupported(e, ev);
             case BOUNDARY_EVENT, INTERMEDIATE_CATCH_EVENT -> ev instanceof EventDefinition.Error
                     || ev instanceof EventDefinition.Message || ev instanceof EventDefinition.Timer
                     || ev instanceof EventDefinition.Signal ? null : unsupported(e, ev);

@@ -110,6 +110,30 @@ class EventsTest {
     }
 
     @Test
+    void shouldFireATimerOnceWhenTwoEnginesShareTheDatabase() {
+        h.deploy(Bpmn.createExecutableProcess("timer-two-engines").startEvent()
+                .intermediateCatchEvent("sleep", c -> c.timerWithDuration("PT0.3S"))
+                .serviceTask("after", t -> t.zeebeJobType("timer-two-engines-after")).endEvent().done());
+        try (var other = h.startAnother(3)) {
+            long[] keys = new long[10];
+            for (int i = 0; i < keys.length; i++) {
+                keys[i] = h.create("timer-two-engines");
+            }
+            java.util.List<dev.weft.engine.api.ActivatedJob> jobs = new java.util.ArrayList<>();
+            eventually("every timer fired and created its job", () -> {
+                jobs.addAll(h.activate("timer-two-engines-after", 20));
+                return jobs.size() >= keys.length;
+            });
+            assertThat(jobs).hasSize(keys.length);
+            for (long pi : keys) {
+                assertThat(h.records(pi)).filteredOn(r -> r.valueType().equals("TIMER") && r.intent().equals("TRIGGERED"))
+                        .hasSize(1);
+                assertThat(h.elementIntents(pi, "after")).containsOnlyOnce("ELEMENT_ACTIVATING");
+            }
+        }
+    }
+
+    @Test
     void shouldTakeThePathOfTheFirstEventAtAnEventBasedGateway() {
         h.deploy(Bpmn.createExecutableProcess("race").startEvent().eventBasedGateway("race-gw")
                 .intermediateCatchEvent("answer", c -> c.message(m -> m.name("answer").zeebeCorrelationKeyExpression("id")))
@@ -144,6 +168,20 @@ class EventsTest {
         assertThat(h.instanceState(waiting)).isEqualTo("COMPLETED");
         assertThat(await(h.engine.searchProcessInstances(new ProcessInstanceFilter("sig-start", -1, null, -1),
                 Page.DEFAULT)).total()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldWakeWaitingInstancesWithASignalThrownByAnotherProcess() {
+        h.deploy(Bpmn.createExecutableProcess("sig-wait").startEvent()
+                .intermediateCatchEvent("wait", c -> c.signal("index-ready")).endEvent().done());
+        h.deploy(Bpmn.createExecutableProcess("sig-throw").startEvent()
+                .intermediateThrowEvent("announce", t -> t.signal("index-ready").zeebeInputExpression("\"v2\"", "index"))
+                .endEvent().done());
+        long waiting = h.create("sig-wait");
+        long thrower = h.create("sig-throw");
+        assertThat(h.instanceState(thrower)).isEqualTo("COMPLETED");
+        assertThat(h.instanceState(waiting)).isEqualTo("COMPLETED");
+        assertThat(h.variable(waiting, "index")).isEqualTo("v2");
     }
 
     @Test
