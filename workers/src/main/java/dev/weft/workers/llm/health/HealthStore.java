@@ -73,6 +73,10 @@ public final class HealthStore {
      */
     public boolean admit(String modelId, Duration trialLease) {
         Instant now = clock.instant();
+        // The common case, a closed breaker, needs no row lock: calls to a healthy model never queue on it.
+        if (read(modelId).breaker().state() == BreakerState.CLOSED) {
+            return true;
+        }
         return Jdbc.inTransaction(dataSource, c -> {
             ModelHealth h = lock(c, modelId);
             BreakerStatus s = breaker.advance(h.breaker(), now);

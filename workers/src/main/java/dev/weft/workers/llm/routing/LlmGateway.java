@@ -30,6 +30,8 @@ import java.util.Optional;
  */
 public final class LlmGateway {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LlmGateway.class);
+
     /**
      * @param maxRetryAfterWait longest Retry-After honoured by waiting instead of falling back
      * @param trialLease        how long a half-open trial call may take before another replica may trial
@@ -70,7 +72,7 @@ public final class LlmGateway {
 
         if (route.isPresent() && call.request().tools().isEmpty()) {
             for (AnswerCache cache : caches) {
-                Optional<LlmResult> hit = cache.get(route.get(), call.request());
+                Optional<LlmResult> hit = safeGet(cache, route.get(), call);
                 if (hit.isPresent()) {
                     LlmResult r = hit.get();
                     ledger.record(new UsageEntry(route.get().alias(), r.modelId(), null, "cache_hit",
@@ -130,7 +132,7 @@ public final class LlmGateway {
                 LlmResult result = attempt(model.get(), alias, call, attempts, reason, i > 0 || !attempts.isEmpty());
                 if (route.isPresent() && result.toolCalls().isEmpty()) {
                     for (AnswerCache cache : caches) {
-                        cache.put(route.get(), call.request(), result);
+                        safePut(cache, route.get(), call, result);
                     }
                 }
                 return result;
@@ -196,6 +198,27 @@ public final class LlmGateway {
                 }
                 throw e;
             }
+        }
+    }
+
+    /** A cache that fails is a miss, never a failed call. */
+    private static Optional<LlmResult> safeGet(AnswerCache cache, RouteSpec route, LlmCall call) {
+        try {
+            return cache.get(route, call.request());
+        } catch (RuntimeException e) {
+            LOG.warn("Answer cache {} failed on route {}; treating as a miss: {}", cache.getClass().getSimpleName(),
+                    route.alias(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** An answer that could not be cached is still an answer. */
+    private static void safePut(AnswerCache cache, RouteSpec route, LlmCall call, LlmResult result) {
+        try {
+            cache.put(route, call.request(), result);
+        } catch (RuntimeException e) {
+            LOG.warn("Answer cache {} could not store an answer of route {}: {}", cache.getClass().getSimpleName(),
+                    route.alias(), e.getMessage());
         }
     }
 
