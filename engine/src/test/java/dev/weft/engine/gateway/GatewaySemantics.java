@@ -87,6 +87,17 @@ public abstract class GatewaySemantics {
     }
 
     @Test
+    void aDecisionFileIsStoredAndListedAsDecisionRequirements() {
+        DeploymentEvent deployment = deploy("gateway/risk.dmn");
+        assertThat(deployment.getProcesses()).isEmpty();
+        assertThat(deployment.getDecisionRequirements()).singleElement().satisfies(d -> {
+            assertThat(d.getDmnDecisionRequirementsId()).isEqualTo("risk-rules");
+            assertThat(d.getResourceName()).isEqualTo("gateway/risk.dmn");
+            assertThat(d.getDecisionRequirementsKey()).isPositive();
+        });
+    }
+
+    @Test
     void aDeletedProcessDefinitionCanNoLongerBeStarted() {
         String xml = classpathText("gateway/order-process.bpmn").replace("\"order-process\"", "\"order-deleted\"");
         long definition = client().newDeployResourceCommand().addResourceStringUtf8(xml, "order-deleted.bpmn").send().join()
