@@ -201,15 +201,27 @@ class ElementTemplatesTest {
                 assertThat(templated.get(type)).as("headers of " + type).containsAll(headers));
     }
 
-    /** Header names of each "## weft.x" section: the backticked names of its "- Headers:" line outside parentheses. */
+    /**
+     * Header names of each "## weft.x" section: the backticked names of its "- Headers:" item (with its indented
+     * continuation lines) outside parentheses.
+     */
     static Map<String, Set<String>> documentedHeaders(String markdown) {
         Map<String, Set<String>> out = new LinkedHashMap<>();
         String current = null;
-        for (String line : markdown.split("\n")) {
-            if (line.startsWith("## weft.")) {
-                current = line.substring(3).trim();
-                out.put(current, new LinkedHashSet<>());
+        String[] lines = markdown.split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            if (line.startsWith("## ")) {
+                current = line.startsWith("## weft.") ? line.substring(3).trim() : null;
+                if (current != null) {
+                    out.put(current, new LinkedHashSet<>());
+                }
             } else if (current != null && line.startsWith("- Headers:")) {
+                StringBuilder item = new StringBuilder(line);
+                while (i + 1 < lines.length && lines[i + 1].startsWith("  ")) {
+                    item.append(' ').append(lines[++i].trim());
+                }
+                line = item.toString();
                 StringBuilder flat = new StringBuilder();
                 int depth = 0;
                 for (char c : line.toCharArray()) {
