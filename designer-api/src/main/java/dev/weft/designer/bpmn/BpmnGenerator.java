@@ -159,7 +159,7 @@ public final class BpmnGenerator {
                 SequenceFlow flow = flow(edge.id(), elements.get(edge.source()), target);
                 flow.setName(edge.label());
                 if (edge.condition() != null && !edge.condition().isBlank() && !edge.defaultEdge()) {
-                    ConditionExpression c = model.newInstance(ConditionExpression.class);
+                    ConditionExpression c = model.newInstance(ConditionExpression.class, edge.id() + "__condition");
                     String cond = edge.condition().trim();
                     c.setTextContent(cond.startsWith("=") ? cond : "=" + cond);
                     flow.setConditionExpression(c);
@@ -239,7 +239,7 @@ public final class BpmnGenerator {
                     ZeebeCalledElement ce = ext(c, ZeebeCalledElement.class);
                     ce.setProcessId(node.setting("flowId").asText());
                     ce.setPropagateAllChildVariablesEnabled(false);
-                    MultiInstanceLoopCharacteristics mi = model.newInstance(MultiInstanceLoopCharacteristics.class);
+                    MultiInstanceLoopCharacteristics mi = model.newInstance(MultiInstanceLoopCharacteristics.class, node.id() + "__loop");
                     mi.setSequential(!node.setting("parallel").asBoolean(true));
                     c.addChildElement(mi);
                     ZeebeLoopCharacteristics loop = ext(mi, ZeebeLoopCharacteristics.class);
@@ -251,20 +251,19 @@ public final class BpmnGenerator {
                 }
                 case WAIT_MESSAGE -> {
                     IntermediateCatchEvent e = add(IntermediateCatchEvent.class, node.id());
-                    Message m = model.newInstance(Message.class);
-                    m.setId(node.id() + "__message");
+                    Message m = model.newInstance(Message.class, node.id() + "__message");
                     m.setName(node.setting("messageName").asText());
                     model.getDefinitions().addChildElement(m);
                     ZeebeSubscription sub = ext(m, ZeebeSubscription.class);
                     sub.setCorrelationKey("=" + Expressions.toFeel(node.setting("correlationKey"), kindOf));
-                    MessageEventDefinition med = model.newInstance(MessageEventDefinition.class);
+                    MessageEventDefinition med = model.newInstance(MessageEventDefinition.class, node.id() + "__messageEvent");
                     med.setMessage(m);
                     e.getEventDefinitions().add(med);
                     yield e;
                 }
                 case TIMER -> {
                     IntermediateCatchEvent e = add(IntermediateCatchEvent.class, node.id());
-                    e.getEventDefinitions().add(timer(node.setting("duration").asText()));
+                    e.getEventDefinitions().add(timer(node.id(), node.setting("duration").asText()));
                     yield e;
                 }
             };
@@ -327,12 +326,12 @@ public final class BpmnGenerator {
             List<BoundaryEvent> catchers = new ArrayList<>();
             if (onError != OnError.STOP) {
                 BoundaryEvent error = boundary(task, node.id() + "__error", tb[0] + tb[2] - 30);
-                error.getEventDefinitions().add(model.newInstance(ErrorEventDefinition.class));
+                error.getEventDefinitions().add(model.newInstance(ErrorEventDefinition.class, error.getId() + "__definition"));
                 catchers.add(error);
             }
             if (p.timeout() != null) {
                 BoundaryEvent timeout = boundary(task, node.id() + "__timeout", tb[0] - 6);
-                timeout.getEventDefinitions().add(timer(p.timeout()));
+                timeout.getEventDefinitions().add(timer(timeout.getId(), p.timeout()));
                 catchers.add(timeout);
             }
             if (catchers.isEmpty()) {
@@ -344,7 +343,7 @@ public final class BpmnGenerator {
                 case STOP -> {
                     EndEvent stop = add(EndEvent.class, node.id() + "__stopped");
                     stop.setName("Stopped: " + (node.name() == null ? node.id() : node.name()) + " timed out");
-                    stop.getEventDefinitions().add(model.newInstance(TerminateEventDefinition.class));
+                    stop.getEventDefinitions().add(model.newInstance(TerminateEventDefinition.class, stop.getId() + "__definition"));
                     generated(stop, node.id());
                     shape(stop, tb[0] + 32, tb[1] + 150, 36, 36);
                     targets.add(stop);
@@ -428,25 +427,24 @@ public final class BpmnGenerator {
             return b;
         }
 
-        private TimerEventDefinition timer(String duration) {
-            TimerEventDefinition t = model.newInstance(TimerEventDefinition.class);
-            TimeDuration d = model.newInstance(TimeDuration.class);
+        private TimerEventDefinition timer(String ownerId, String duration) {
+            TimerEventDefinition t = model.newInstance(TimerEventDefinition.class, ownerId + "__timer");
+            TimeDuration d = model.newInstance(TimeDuration.class, ownerId + "__duration");
             d.setTextContent(duration);
             t.setTimeDuration(d);
             return t;
         }
 
         private <T extends FlowNode> T add(Class<T> type, String id) {
-            T el = model.newInstance(type);
-            el.setId(id);
-            process.addChildElement(el);
+            // Ids are set at creation: setting one later makes the XML model scan the whole document for references.
+            T el = model.newInstance(type, id);
+            append(process, el);
             return el;
         }
 
         private SequenceFlow flow(String id, FlowNode source, FlowNode target) {
-            SequenceFlow f = model.newInstance(SequenceFlow.class);
-            f.setId(id);
-            process.addChildElement(f);
+            SequenceFlow f = model.newInstance(SequenceFlow.class, id);
+            append(process, f);
             f.setSource(source);
             f.setTarget(target);
             source.getOutgoing().add(f);
@@ -526,8 +524,7 @@ public final class BpmnGenerator {
         }
 
         private void shape(BaseElement el, double x, double y, double w, double h) {
-            BpmnShape s = model.newInstance(BpmnShape.class);
-            s.setId(el.getId() + "_di");
+            BpmnShape s = model.newInstance(BpmnShape.class, el.getId() + "__di");
             s.setBpmnElement(el);
             if (el instanceof ExclusiveGateway) {
                 s.setMarkerVisible(true);
@@ -538,15 +535,14 @@ public final class BpmnGenerator {
             b.setWidth(w);
             b.setHeight(h);
             s.setBounds(b);
-            plane.addChildElement(s);
+            append(plane, s);
             bounds.put(el.getId(), new double[] {x, y, w, h});
         }
 
         private void edgeShape(SequenceFlow f, FlowNode source, FlowNode target) {
             double[] s = bounds.get(source.getId());
             double[] t = bounds.get(target.getId());
-            BpmnEdge e = model.newInstance(BpmnEdge.class);
-            e.setId(f.getId() + "_di");
+            BpmnEdge e = model.newInstance(BpmnEdge.class, f.getId() + "__di");
             e.setBpmnElement(f);
             List<double[]> points = new ArrayList<>();
             if (source instanceof BoundaryEvent) {
@@ -578,7 +574,17 @@ public final class BpmnGenerator {
                 w.setY(p[1]);
                 e.getWaypoints().add(w);
             }
-            plane.addChildElement(e);
+            append(plane, e);
+        }
+
+        /**
+         * Appends at the end of the parent's DOM. The model's addChildElement looks for the insert position among
+         * all children each time, which makes large flows quadratic; flow elements and diagram elements may come in
+         * any order, so appending is valid here.
+         */
+        private void append(org.camunda.bpm.model.xml.instance.ModelElementInstance parent,
+                            org.camunda.bpm.model.xml.instance.ModelElementInstance child) {
+            parent.getDomElement().appendChild(child.getDomElement());
         }
     }
 }

@@ -1,5 +1,8 @@
 package dev.weft.designer.validation;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.camunda.feel.api.FeelEngineApi;
@@ -11,10 +14,21 @@ public final class FeelChecker {
 
     // External functions call arbitrary Java: Zeebe disables them, and a flow must never depend on them.
     private static final Pattern EXTERNAL = Pattern.compile("\\bexternal\\s*\\{");
+    private static final int CACHE_SIZE = 10_000;
+    private static final String OK = "";
 
     private final FeelEngineApi feel = FeelEngineBuilder.forJava().withEnabledExternalFunctions(false).build();
 
-    /** The problem with the expression (given without its leading {@code =}), or empty when it is fine. */
+    // The FEEL parser costs milliseconds per expression and drafts are re-validated on every save with mostly
+    // unchanged expressions: remember each expression's verdict (least recently used first out).
+    private final Map<String, String> verdicts = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > CACHE_SIZE;
+        }
+    });
+
+    /** The problem with the expression (with or without its leading {@code =}), or empty when it is fine. */
     public Optional<Issue> check(String expression, String nodeId, String edgeId, String pointer) {
         String expr = expression.startsWith("=") ? expression.substring(1) : expression;
         if (expr.isBlank()) {
@@ -24,11 +38,12 @@ public final class FeelChecker {
             return Optional.of(Issue.error("FEEL_UNSAFE", nodeId, edgeId, pointer,
                     "FEEL external functions (calls into Java) are not allowed."));
         }
-        ParseResult parsed = feel.parseExpression(expr);
-        if (parsed.isFailure()) {
-            return Optional.of(Issue.error("FEEL_INVALID", nodeId, edgeId, pointer,
-                    "Invalid FEEL: " + parsed.failure().message()));
+        String verdict = verdicts.get(expr);
+        if (verdict == null) {
+            ParseResult parsed = feel.parseExpression(expr);
+            verdict = parsed.isFailure() ? "Invalid FEEL: " + parsed.failure().message() : OK;
+            verdicts.put(expr, verdict);
         }
-        return Optional.empty();
+        return verdict.isEmpty() ? Optional.empty() : Optional.of(Issue.error("FEEL_INVALID", nodeId, edgeId, pointer, verdict));
     }
 }

@@ -94,6 +94,11 @@ public final class GraphValidator {
                             + "' must start with a letter or _ and contain only letters, digits and _ (it names the node's output variable)."));
                     continue;
                 }
+                if (n.id().contains("__")) {
+                    issues.add(Issue.error("INVALID_ID", n.id(), null, p + "/id", "Node id '" + n.id()
+                            + "' contains '__', which is reserved for elements the designer generates."));
+                    continue;
+                }
                 if (!seen.add(n.id())) {
                     issues.add(Issue.error("DUPLICATE_ID", n.id(), null, p + "/id", "Node id '" + n.id() + "' is used twice."));
                     continue;
@@ -110,6 +115,9 @@ public final class GraphValidator {
                 if (e.id() == null || !ID.matcher(e.id()).matches()) {
                     issues.add(Issue.error("INVALID_ID", null, e.id(), "/edges/" + j + "/id", "Edge id '" + e.id()
                             + "' must start with a letter or _ and contain only letters, digits and _."));
+                } else if (e.id().contains("__")) {
+                    issues.add(Issue.error("INVALID_ID", null, e.id(), "/edges/" + j + "/id", "Edge id '" + e.id()
+                            + "' contains '__', which is reserved for elements the designer generates."));
                 } else if (!seen.add(e.id())) {
                     issues.add(Issue.error("DUPLICATE_ID", null, e.id(), "/edges/" + j + "/id", "Edge id '" + e.id()
                             + "' is already used by another node or edge."));
@@ -205,11 +213,15 @@ public final class GraphValidator {
                 }
             }
             // Ancestors for "is this reference upstream?", computed on the edges that are not back edges.
+            Map<String, List<GraphEdge>> in = new HashMap<>();
+            for (GraphEdge e : g.edges()) {
+                in.computeIfAbsent(e.target(), k -> new ArrayList<>()).add(e);
+            }
             for (GraphNode n : nodes.values()) {
                 Set<String> seen = new HashSet<>();
                 ArrayDeque<String> q = new ArrayDeque<>(List.of(n.id()));
                 while (!q.isEmpty()) {
-                    for (GraphEdge e : g.incoming(q.poll())) {
+                    for (GraphEdge e : in.getOrDefault(q.poll(), List.of())) {
                         if (nodes.containsKey(e.source()) && seen.add(e.source())) {
                             q.add(e.source());
                         }
@@ -427,6 +439,9 @@ public final class GraphValidator {
                 return;
             }
             List<GraphEdge> out = g.outgoing(n.id());
+            if (out.size() == 1 && out.get(0).condition() == null) {
+                return; // a branch node used to merge paths: one way out, nothing to decide
+            }
             long defaults = out.stream().filter(GraphEdge::defaultEdge).count();
             if (defaults > 1) {
                 issues.add(Issue.error("MULTIPLE_DEFAULT_EDGES", n.id(), null, np(n.id()), "Branch '" + n.id() + "' has "
