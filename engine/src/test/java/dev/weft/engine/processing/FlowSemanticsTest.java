@@ -224,4 +224,35 @@ class FlowSemanticsTest {
         EngineHarness.assertRejected(h.engine.cancelProcessInstance(pi), dev.weft.engine.api.RejectionType.NOT_FOUND,
                 "Expected to cancel a process instance with key '" + pi + "', but no such process was found");
     }
+
+    @Test
+    void shouldRaiseAnIncidentForAFailingInputMappingAndRetryTheActivationOnResolution() {
+        h.deploy(Bpmn.createExecutableProcess("io-incident").startEvent()
+                .serviceTask("task", t -> t.zeebeJobType("io-incident-work").zeebeInputExpression("assert(limit, limit != null)", "max"))
+                .endEvent().done());
+        long pi = h.create("io-incident");
+        var incident = await(h.engine.searchIncidents(new IncidentFilter(pi, null, null, null), Page.DEFAULT)).items();
+        assertThat(incident).singleElement().satisfies(i -> {
+            assertThat(i.errorType()).isEqualTo("IO_MAPPING_ERROR");
+            assertThat(i.elementId()).isEqualTo("task");
+        });
+        await(h.engine.setVariables(pi, Map.of("limit", 7), false));
+        await(h.engine.resolveIncident(incident.get(0).key()));
+        ActivatedJob job = h.activateOne("io-incident-work");
+        assertThat(job.variables()).containsEntry("max", 7L);
+    }
+
+    @Test
+    void shouldStartAnInstanceAtTheGivenElements() {
+        h.deploy(Bpmn.createExecutableProcess("start-at").startEvent()
+                .serviceTask("first", t -> t.zeebeJobType("start-at-first"))
+                .serviceTask("second", t -> t.zeebeJobType("start-at-second")).endEvent().done());
+        long pi = await(h.engine.createProcessInstance(new CreateInstanceCommand("start-at", -1, -1, Map.of("x", 1),
+                List.of("second"), null))).processInstanceKey();
+        assertThat(h.activate("start-at-first", 5)).isEmpty();
+        h.complete(h.activateOne("start-at-second"), Map.of());
+        assertThat(h.instanceState(pi)).isEqualTo("COMPLETED");
+        EngineHarness.assertRejected(h.engine.createProcessInstance(new CreateInstanceCommand("start-at", -1, -1,
+                Map.of(), List.of("nope"), null)), dev.weft.engine.api.RejectionType.INVALID_ARGUMENT, "'nope'");
+    }
 }
