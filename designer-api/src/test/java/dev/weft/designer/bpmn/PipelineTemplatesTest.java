@@ -75,4 +75,17 @@ class PipelineTemplatesTest {
         }
         assertThat(imported.graph().nodes()).allMatch(n -> n.position() != null);
     }
+
+    @Test
+    void nodesThatContinueAfterAnErrorMeetTheirHelperInAMergeBeforeAParallelJoin() throws IOException {
+        var graph = importer.importXml(read("templates/multi-model-vote.bpmn")).graph();
+        BpmnModelInstance model = new BpmnGenerator(catalog, JSON).generate(graph, "vote");
+        io.camunda.zeebe.model.bpmn.instance.ParallelGateway join = model.getModelElementById("join");
+        // one way in per branch, so the join waits for three tokens, not six
+        assertThat(join.getIncoming()).extracting(f -> f.getSource().getId())
+                .containsExactlyInAnyOrder("model_a__merge", "model_b__merge", "model_c__merge");
+        io.camunda.zeebe.model.bpmn.instance.FlowNode merge = model.getModelElementById("model_a__merge");
+        assertThat(merge.getIncoming()).extracting(f -> f.getSource().getId())
+                .containsExactlyInAnyOrder("model_a", "model_a__default");
+    }
 }

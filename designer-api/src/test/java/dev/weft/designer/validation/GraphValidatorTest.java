@@ -130,4 +130,25 @@ class GraphValidatorTest {
         });
         assertThat(issues).extracting(Issue::code).contains("UNKNOWN_NODE_TYPE", "DUPLICATE_ID", "INVALID_ID", "NO_START");
     }
+
+    @Test
+    void reservesDoubleUnderscoreIdsForGeneratedElementsAndAcceptsBranchNodesThatOnlyMerge() throws Exception {
+        List<Issue> issues = validate(doc -> {
+            node(doc, 1).put("id", "guard__error");
+            ((ObjectNode) doc.withArray("edges").get(0)).put("target", "guard__error");
+            ((ObjectNode) doc.withArray("edges").get(1)).put("source", "guard__error");
+        });
+        assertThat(issues).extracting(Issue::code, Issue::pointer).contains(tuple("INVALID_ID", "/nodes/1/id"));
+        // A branch node with one unconditioned way out merges paths: nothing to decide, nothing to report.
+        List<Issue> merge = validate(doc -> {
+            ArrayNode edges = doc.withArray("edges");
+            edges.remove(6);
+            edges.remove(5);
+            edges.remove(4);
+            edges.addObject().put("id", "e5").put("source", "confident").put("target", "done");
+            ArrayNode nodes = doc.withArray("nodes");
+            nodes.remove(5);
+        });
+        assertThat(merge).isEmpty();
+    }
 }
