@@ -10,11 +10,13 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
@@ -24,7 +26,8 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * Who may call what. Health is public (probes and the launcher read it); Prometheus needs role operator
- * or admin; the admin API ({@code /api/admin/**}) role admin; everything else needs a valid Keycloak token
+ * or admin; the admin API ({@code /api/admin/**}) role admin; the designer and the engine REST API see
+ * {@link #embeddedApis}; everything else needs a valid Keycloak token
  * or, when an {@link ApiKeyAuthenticator} is present, an application's API key (which carries no role). Without Keycloak nobody can be authenticated,
  * so everything but health is refused rather than left open.
  */
@@ -55,6 +58,9 @@ public class SecurityConfiguration {
                 requests.requestMatchers(EndpointRequest.to(PrometheusScrapeEndpoint.class))
                         .hasAnyRole("operator", "admin");
                 requests.requestMatchers("/api/admin/**").hasRole("admin");
+                // Seeds sample data and a route into the shared registry: an administrator's decision.
+                requests.requestMatchers("/api/demo/**").hasRole("admin");
+                embeddedApis(requests);
                 requests.anyRequest().authenticated();
             } else {
                 requests.anyRequest().denyAll();
@@ -66,6 +72,24 @@ public class SecurityConfiguration {
             http.exceptionHandling(e -> e.authenticationEntryPoint(noKeycloakEntryPoint()));
         }
         return http.build();
+    }
+
+    /** Every realm role may look at flows; operators watch them run, so they read too. */
+    private static final String[] FLOW_READERS = {"viewer", "designer", "developer", "operator", "admin"};
+
+    /**
+     * The designer ({@code /api/designer/**}) and the engine's REST API ({@code /v2/**}) served in this process.
+     * Publishing deploys to the engine, so it is for developers, not for designers who only shape drafts.
+     */
+    private static void embeddedApis(
+            AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry requests) {
+        requests.requestMatchers(HttpMethod.POST, "/api/designer/flows/*/versions").hasAnyRole("developer", "admin");
+        requests.requestMatchers(HttpMethod.GET, "/api/designer/**").hasAnyRole(FLOW_READERS);
+        // Validation only reads the graph it is sent; the editor calls it for every reader who opens a flow.
+        requests.requestMatchers(HttpMethod.POST, "/api/designer/validate").hasAnyRole(FLOW_READERS);
+        requests.requestMatchers("/api/designer/**").hasAnyRole("designer", "developer", "admin");
+        // The weft-service client carries realm role admin.
+        requests.requestMatchers("/v2/**").hasAnyRole("developer", "operator", "admin");
     }
 
     /** Keycloak tokens for humans and services; API keys for applications when the access feature is present. */

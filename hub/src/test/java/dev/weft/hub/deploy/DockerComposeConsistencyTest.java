@@ -140,6 +140,27 @@ class DockerComposeConsistencyTest {
     }
 
     @Test
+    void tokensFromTheHostAreAcceptedByTheHubInTheNetwork() {
+        // Keycloak stamps the published address into every token, and answers the hub's back-channel calls
+        // (keys, discovery) at whatever host the hub used; the hub accepts that issuer although it reaches
+        // Keycloak as keycloak:8080.
+        Map<String, String> keycloak = environment(service("keycloak"));
+        assertThat(keycloak).containsEntry("KC_HOSTNAME", "http://localhost:18080")
+                .containsEntry("KC_HOSTNAME_BACKCHANNEL_DYNAMIC", "true");
+        URI hostname = URI.create(keycloak.get("KC_HOSTNAME"));
+        assertThat(publishedPorts(service("keycloak"))).containsEntry(hostname.getPort(), 8080);
+        Map<String, String> weft = environment(service("weft"));
+        assertThat(weft.get("WEFT_KEYCLOAK_ISSUER")).isEqualTo(keycloak.get("KC_HOSTNAME") + "/realms/weft");
+    }
+
+    @Test
+    void theWeftServicePublishesTheEngineGateway() {
+        // The embedded engine's gRPC gateway (weft.engine.grpc.port, default 26500 in application.yml).
+        assertThat(publishedPorts(service("weft"))).containsEntry(26500, 26500);
+        assertThat(environment(service("weft"))).doesNotContainKey("WEFT_ENGINE_GRPC_PORT");
+    }
+
+    @Test
     void keycloakImportsTheRealmFileOfTheRepository() throws IOException {
         Map<String, Object> keycloak = service("keycloak");
         assertThat(String.valueOf(keycloak.get("command"))).contains("--import-realm");
