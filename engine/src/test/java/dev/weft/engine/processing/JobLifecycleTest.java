@@ -74,7 +74,8 @@ class JobLifecycleTest {
         deployOneTask("backoff", "backoff-work");
         h.create("backoff");
         ActivatedJob job = h.activateOne("backoff-work");
-        await(h.engine.failJob(job.key(), 1, "later", Duration.ofMillis(300), Map.of()));
+        // long enough that the immediate poll below cannot race the back-off even on a loaded machine
+        await(h.engine.failJob(job.key(), 1, "later", Duration.ofSeconds(2), Map.of()));
         assertThat(h.activate("backoff-work", 1)).isEmpty();
         // the scheduler brings it back after the back-off; a long poll is woken by that
         assertThat(h.activateOne("backoff-work").key()).isEqualTo(job.key());
