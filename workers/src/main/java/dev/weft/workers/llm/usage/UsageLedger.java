@@ -20,7 +20,12 @@ public final class UsageLedger {
     }
 
     public void record(UsageEntry e) {
-        Jdbc.withConnection(dataSource, c -> {
+        Jdbc.inTransaction(dataSource, c -> {
+            // One row per call: not waiting for the WAL flush keeps it off the call's critical path; a database
+            // crash can lose the last few rows, which cost reports tolerate.
+            try (java.sql.Statement relaxed = c.createStatement()) {
+                relaxed.execute("SET LOCAL synchronous_commit = off");
+            }
             try (PreparedStatement s = c.prepareStatement("""
                     INSERT INTO llm.usage_ledger (route_alias, model_id, provider_id, outcome, prompt_tokens,
                       completion_tokens, cost_usd, latency_ms, cached, tenant, process_instance_key, element_id)
