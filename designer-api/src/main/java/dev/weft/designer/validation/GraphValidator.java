@@ -188,13 +188,13 @@ public final class GraphValidator {
                 }
             }
             Set<String> reached = new HashSet<>();
-            ArrayDeque<String> todo = new ArrayDeque<>();
-            nodes.values().stream().filter(n -> kind(n.id()) == NodeKind.START).forEach(n -> todo.add(n.id()));
-            reached.addAll(todo);
-            while (!todo.isEmpty()) {
-                for (GraphEdge e : out.getOrDefault(todo.poll(), List.of())) {
+            ArrayDeque<String> frontier = new ArrayDeque<>();
+            nodes.values().stream().filter(n -> kind(n.id()) == NodeKind.START).forEach(n -> frontier.add(n.id()));
+            reached.addAll(frontier);
+            while (!frontier.isEmpty()) {
+                for (GraphEdge e : out.getOrDefault(frontier.poll(), List.of())) {
                     if (reached.add(e.target())) {
-                        todo.add(e.target());
+                        frontier.add(e.target());
                     }
                 }
             }
