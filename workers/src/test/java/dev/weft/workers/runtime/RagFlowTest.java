@@ -53,7 +53,8 @@ class RagFlowTest {
 
     @BeforeAll
     static void start() {
-        ds = PooledTestDatabase.create("workers_flow");
+        // The engine (command loop, scheduler, job notifications) and the workers share this pool, as in the hub.
+        ds = PooledTestDatabase.create("workers_flow", 16);
         engine = Engines.start(EngineConfig.builder(ds).build());
         GatewayServer[] self = new GatewayServer[1];
         self[0] = new GatewayServer(new GatewayServerOptions("127.0.0.1", 0, 4 * 1024 * 1024, Duration.ofSeconds(30),

@@ -15,12 +15,17 @@ public final class PooledTestDatabase {
     }
 
     public static HikariDataSource create(String label) {
+        return create(label, 4);
+    }
+
+    /** With a given pool size: tests that also run the engine on the same pool need more connections. */
+    public static HikariDataSource create(String label, int maxPoolSize) {
         TestDatabases.FreshDatabase db = TestDatabases.create(label);
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(db.jdbcUrl());
         config.setUsername(db.user());
         config.setPassword(db.password());
-        config.setMaximumPoolSize(4);
+        config.setMaximumPoolSize(maxPoolSize);
         config.setMinimumIdle(0);
         config.setPoolName("test-" + db.name());
         HikariDataSource ds = new HikariDataSource(config);
