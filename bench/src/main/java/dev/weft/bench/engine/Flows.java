@@ -23,7 +23,10 @@ final class Flows {
             </bpmn:definitions>
             """;
 
-    /** select -> exclusive gateway -> parallel (llm a, llm b) -> multi-instance retrieve x3 -> aggregate. */
+    /**
+     * select -> exclusive gateway (merged again before the fork: a parallel gateway with two incoming flows would
+     * wait for both) -> parallel (llm a, llm b) -> multi-instance retrieve x3 -> aggregate.
+     */
     static final String AI_SHAPED = HEAD + """
               <bpmn:process id="ai-shaped" isExecutable="true">
                 <bpmn:startEvent id="start"/>
@@ -31,8 +34,10 @@ final class Flows {
                 <bpmn:serviceTask id="select"><bpmn:extensionElements><zeebe:taskDefinition type="bench.select"/></bpmn:extensionElements></bpmn:serviceTask>
                 <bpmn:sequenceFlow id="f2" sourceRef="select" targetRef="route"/>
                 <bpmn:exclusiveGateway id="route" default="slow"/>
-                <bpmn:sequenceFlow id="fast" sourceRef="route" targetRef="fork"><bpmn:conditionExpression>=route = "fast"</bpmn:conditionExpression></bpmn:sequenceFlow>
-                <bpmn:sequenceFlow id="slow" sourceRef="route" targetRef="fork"/>
+                <bpmn:sequenceFlow id="fast" sourceRef="route" targetRef="merge"><bpmn:conditionExpression>=route = "fast"</bpmn:conditionExpression></bpmn:sequenceFlow>
+                <bpmn:sequenceFlow id="slow" sourceRef="route" targetRef="merge"/>
+                <bpmn:exclusiveGateway id="merge"/>
+                <bpmn:sequenceFlow id="f2b" sourceRef="merge" targetRef="fork"/>
                 <bpmn:parallelGateway id="fork"/>
                 <bpmn:sequenceFlow id="f3" sourceRef="fork" targetRef="llmA"/>
                 <bpmn:sequenceFlow id="f4" sourceRef="fork" targetRef="llmB"/>
