@@ -1,6 +1,7 @@
 package dev.weft.bench.engine;
 
 import com.zaxxer.hikari.HikariConfig;
+import dev.weft.bench.BenchDatabase;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.weft.engine.api.Engine;
 import dev.weft.engine.api.EngineConfig;
@@ -51,29 +52,19 @@ public final class EngineBenchmark {
     public static void main(String[] args) throws Exception {
         int instances = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int inFlight = args.length > 1 ? Integer.parseInt(args[1]) : 64;
-        String url = env("WEFT_DB_URL", "jdbc:postgresql://127.0.0.1:5432/weft");
-        String user = env("WEFT_DB_USER", "weft");
-        String password = env("WEFT_DB_PASSWORD", "weft");
-        String db = "bench_engine_" + Long.toString(System.nanoTime(), 36);
-        try (Connection admin = DriverManager.getConnection(url, user, password); Statement s = admin.createStatement()) {
-            s.execute("CREATE DATABASE " + db);
-        }
-        String dbUrl = url.replaceFirst("/[^/?]+(\\?|$)", "/" + db + "$1");
-        HikariConfig hc = new HikariConfig();
-        hc.setJdbcUrl(dbUrl);
-        hc.setUsername(user);
-        hc.setPassword(password);
-        hc.setMaximumPoolSize(Math.max(16, inFlight / 4));
-        try (HikariDataSource ds = new HikariDataSource(hc)) {
-            WeftMigrations.migrate(ds);
-            System.out.printf("Engine benchmark: %d instances per workload, %d in flight, %d cores%n",
-                    instances, inFlight, Runtime.getRuntime().availableProcessors());
-            double anchor = commitAnchor(ds, instances * 2, Math.min(inFlight, 16));
-            System.out.printf("anchor   durable single-row commits: %8.0f /s%n", anchor);
-            run(ds, instances, inFlight, anchor);
-        } finally {
-            try (Connection admin = DriverManager.getConnection(url, user, password); Statement s = admin.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+        try (BenchDatabase db = BenchDatabase.create("engine")) {
+            HikariConfig hc = new HikariConfig();
+            hc.setJdbcUrl(db.url());
+            hc.setUsername(db.user());
+            hc.setPassword(db.password());
+            hc.setMaximumPoolSize(Math.max(16, inFlight / 4));
+            try (HikariDataSource ds = new HikariDataSource(hc)) {
+                WeftMigrations.migrate(ds);
+                System.out.printf("Engine benchmark: %d instances per workload, %d in flight, %d cores%n",
+                        instances, inFlight, Runtime.getRuntime().availableProcessors());
+                double anchor = commitAnchor(ds, instances * 2, Math.min(inFlight, 16));
+                System.out.printf("anchor   durable single-row commits: %8.0f /s%n", anchor);
+                run(ds, instances, inFlight, anchor);
             }
         }
     }
@@ -215,10 +206,5 @@ public final class EngineBenchmark {
             th.join();
         }
         return total / ((System.nanoTime() - start) / 1e9);
-    }
-
-    private static String env(String name, String fallback) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? fallback : v;
     }
 }

@@ -1,5 +1,7 @@
 package dev.weft.bench.retrieval;
 
+import dev.weft.bench.BenchDatabase;
+
 import com.pgvector.PGvector;
 import dev.weft.migrations.WeftMigrations;
 import dev.weft.workers.rag.Collection;
@@ -45,19 +47,8 @@ public final class RetrievalBenchmark {
     public static void main(String[] args) throws Exception {
         int chunks = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int queries = args.length > 1 ? Integer.parseInt(args[1]) : 200;
-        String url = env("WEFT_DB_URL", "jdbc:postgresql://127.0.0.1:5432/weft");
-        String user = env("WEFT_DB_USER", "weft");
-        String password = env("WEFT_DB_PASSWORD", "weft");
-        String db = "bench_retrieval_" + Long.toString(System.nanoTime(), 36);
-        try (Connection admin = DriverManager.getConnection(url, user, password); Statement s = admin.createStatement()) {
-            s.execute("CREATE DATABASE " + db);
-        }
-        try {
-            run(url.replaceFirst("/[^/?]+(\\?|$)", "/" + db + "$1"), user, password, chunks, queries);
-        } finally {
-            try (Connection admin = DriverManager.getConnection(url, user, password); Statement s = admin.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
-            }
+        try (BenchDatabase db = BenchDatabase.create("retrieval")) {
+            run(db.url(), db.user(), db.password(), chunks, queries);
         }
     }
 
@@ -209,10 +200,5 @@ public final class RetrievalBenchmark {
             v[i] *= inv;
         }
         return v;
-    }
-
-    private static String env(String name, String fallback) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? fallback : v;
     }
 }

@@ -1,5 +1,7 @@
 package dev.weft.bench.workers;
 
+import dev.weft.bench.BenchDatabase;
+
 import com.sun.net.httpserver.HttpServer;
 import dev.weft.migrations.WeftMigrations;
 import dev.weft.workers.job.StepInput;
@@ -51,13 +53,6 @@ public final class WorkerOverheadBenchmark {
 
     public static void main(String[] args) throws Exception {
         int calls = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
-        String url = env("WEFT_DB_URL", "jdbc:postgresql://127.0.0.1:5432/weft");
-        String user = env("WEFT_DB_USER", "weft");
-        String password = env("WEFT_DB_PASSWORD", "weft");
-        String db = "bench_workers_" + Long.toString(System.nanoTime(), 36);
-        try (Connection admin = DriverManager.getConnection(url, user, password); Statement s = admin.createStatement()) {
-            s.execute("CREATE DATABASE " + db);
-        }
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/v1/chat/completions", ex -> {
@@ -70,14 +65,11 @@ public final class WorkerOverheadBenchmark {
             }
         });
         server.start();
-        try {
-            run(url.replaceFirst("/[^/?]+(\\?|$)", "/" + db + "$1"), user, password, calls,
+        try (BenchDatabase db = BenchDatabase.create("workers")) {
+            run(db.url(), db.user(), db.password(), calls,
                     URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1"));
         } finally {
             server.stop(0);
-            try (Connection admin = DriverManager.getConnection(url, user, password); Statement s = admin.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
-            }
         }
     }
 
@@ -143,10 +135,5 @@ public final class WorkerOverheadBenchmark {
 
     private static long pct(long[] sorted, double p) {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * p) - 1)];
-    }
-
-    private static String env(String name, String fallback) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? fallback : v;
     }
 }
