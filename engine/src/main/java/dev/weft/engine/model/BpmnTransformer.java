@@ -13,6 +13,7 @@ import io.camunda.zeebe.model.bpmn.instance.CatchEvent;
 import io.camunda.zeebe.model.bpmn.instance.ConditionExpression;
 import io.camunda.zeebe.model.bpmn.instance.EndEvent;
 import io.camunda.zeebe.model.bpmn.instance.ErrorEventDefinition;
+import io.camunda.zeebe.model.bpmn.instance.EscalationEventDefinition;
 import io.camunda.zeebe.model.bpmn.instance.Event;
 import io.camunda.zeebe.model.bpmn.instance.EventBasedGateway;
 import io.camunda.zeebe.model.bpmn.instance.EventDefinition;
@@ -160,6 +161,11 @@ final class BpmnTransformer {
             }
             be.attachedTo = host;
             host.boundaries.add(be);
+            if (be.event instanceof dev.weft.engine.model.EventDefinition.Escalation
+                    && !(host.kind == ElementKind.SUB_PROCESS || host.kind == ElementKind.CALL_ACTIVITY)) {
+                problem(be.id, "Escalation boundary events can only be attached to a sub-process or a call activity, not to '"
+                        + host.id + "'");
+            }
         }
         for (SequenceFlow sf : flows) {
             Element source = all.get(sf.getSource().getId());
@@ -419,6 +425,8 @@ final class BpmnTransformer {
                 problem(e.id, "Error event definitions are only supported on end, boundary and event sub-process start events");
             }
             e.event = new dev.weft.engine.model.EventDefinition.Error(code);
+        } else if (def instanceof EscalationEventDefinition esc) {
+            e.event = escalation(e, esc);
         } else if (def instanceof SignalEventDefinition s) {
             if (s.getSignal() == null || blank(s.getSignal().getName())) {
                 problem(e.id, "Signal event definition must reference a signal with a name");
@@ -432,6 +440,36 @@ final class BpmnTransformer {
             e.event = new dev.weft.engine.model.EventDefinition.Terminate();
         } else {
             problem(e.id, "Event definitions of type '" + def.getElementType().getTypeName() + "' are not supported");
+        }
+    }
+
+    /**
+     * Escalations as Zeebe has them: thrown by end and intermediate throw events (code static or an expression),
+     * caught by boundary events of sub-processes and call activities and by event sub-process start events (code
+     * static, or no code to catch every escalation).
+     */
+    private dev.weft.engine.model.EventDefinition escalation(Element e, EscalationEventDefinition def) {
+        String raw = def.getEscalation() == null || blank(def.getEscalation().getEscalationCode()) ? null
+                : def.getEscalation().getEscalationCode();
+        switch (e.kind) {
+            case END_EVENT, INTERMEDIATE_THROW_EVENT -> {
+                if (raw == null) {
+                    problem(e.id, "Escalation throw events must reference an escalation with an escalationCode");
+                    return dev.weft.engine.model.EventDefinition.NONE;
+                }
+                return new dev.weft.engine.model.EventDefinition.Escalation(expression(e.id, "escalationCode", raw));
+            }
+            case BOUNDARY_EVENT, START_EVENT -> {
+                if (raw != null && raw.startsWith("=")) {
+                    problem(e.id, "The escalationCode of a catch event must be a static value, not the expression '" + raw + "'");
+                    return dev.weft.engine.model.EventDefinition.NONE;
+                }
+                return new dev.weft.engine.model.EventDefinition.Escalation(raw == null ? null : new Expression(raw, null));
+            }
+            default -> {
+                problem(e.id, "Escalation event definitions are only supported on end, intermediate throw, boundary and event sub-process start events");
+                return dev.weft.engine.model.EventDefinition.NONE;
+            }
         }
     }
 

@@ -12,6 +12,19 @@ public sealed interface EventDefinition {
     record Error(String errorCode) implements EventDefinition {
     }
 
+    /**
+     * An escalation. On a throw event {@code code} is a static code or a FEEL expression evaluated when the event is
+     * reached; on a catch event (boundary, event sub-process start) it is static, and {@code null} means "catch every
+     * escalation".
+     */
+    record Escalation(Expression code) implements EventDefinition {
+
+        /** The static code of a catch event, or {@code null} for a catch-all. */
+        public String catchCode() {
+            return code == null ? null : code.staticValue();
+        }
+    }
+
     record Message(String name, Expression nameExpression, Expression correlationKey) implements EventDefinition {
     }
 

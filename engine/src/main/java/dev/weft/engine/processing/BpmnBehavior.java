@@ -200,6 +200,19 @@ final class BpmnBehavior {
                     activateJobElement(run, ei, el);
                     return;
                 }
+                if (el.event() instanceof EventDefinition.Escalation esc) {
+                    String code;
+                    try {
+                        code = feel.evaluateString(esc.code(), run.instance().visibleVariables(ei.key));
+                    } catch (ExpressionException e) {
+                        incident(run, ei, "EXTRACT_VALUE_ERROR", e.getMessage(), -1, ACTIVATE);
+                        return;
+                    }
+                    if (markActivated(run, ei, el)) {
+                        throwEscalation(run, ei, code, eventVariables);
+                    }
+                    return;
+                }
                 if (!markActivated(run, ei, el)) {
                     return;
                 }
@@ -826,6 +839,75 @@ final class BpmnBehavior {
                 + (message == null ? "" : message) + "', but it was not caught. No error events are available in the scope.";
         incident(run, thrower, "UNHANDLED_ERROR_EVENT", reason, jobKey, null);
         return false;
+    }
+
+    // ---- escalations ----
+
+    /**
+     * An escalation throw event was reached: the innermost escalation catch event above it (an event sub-process
+     * start in an enclosing scope, or a boundary event of an enclosing sub-process or call activity; an exact code
+     * before a catch-all) is triggered. Escalations are not critical: unless an interrupting catch event terminated
+     * the thrower, it then completes and its flow continues, and an escalation nobody catches raises no incident.
+     */
+    private void throwEscalation(Run run, ElementInstance thrower, String code, Map<String, Object> eventVariables) {
+        catchEscalation(run, run.instance().element(thrower.flowScopeKey), code);
+        if ("ACTIVATED".equals(thrower.state)) {
+            complete(run, thrower, eventVariables);
+        }
+    }
+
+    /** Looks for a catcher from {@code scope} outwards, through call activities into parent instances. */
+    private boolean catchEscalation(Run run, ElementInstance scope, String code) {
+        ElementInstance cur = scope;
+        while (cur != null) {
+            Element el = run.element(cur);
+            boolean body = BODY.equals(cur.elementType);
+            List<Element> subProcesses = !body && el.kind().isContainer() ? el.eventSubProcesses() : List.of();
+            List<Element> boundaries = !isInnerInstance(run, cur) && cur.key != run.instance().key ? el.boundaries() : List.of();
+            Element esp = matchEscalation(subProcesses, code, true, true);
+            Element boundary = esp == null ? matchEscalation(boundaries, code, false, true) : null;
+            if (esp == null && boundary == null) {
+                esp = matchEscalation(subProcesses, code, true, false);
+                boundary = esp == null ? matchEscalation(boundaries, code, false, false) : null;
+            }
+            if (esp != null) {
+                triggerEventSubProcess(run, cur, esp, null);
+                return true;
+            }
+            if (boundary != null) {
+                triggerBoundary(run, cur, boundary, null);
+                return true;
+            }
+            if (cur.key == run.instance().key) {
+                break;
+            }
+            cur = run.instance().element(cur.flowScopeKey);
+        }
+        if (run.instance().parentProcessInstanceKey <= 0) {
+            return false;
+        }
+        try {
+            var parent = run.batch().instance(run.instance().parentProcessInstanceKey);
+            if (parent == null) {
+                return false;
+            }
+            Run parentRun = new Run(run.batch(), parent, repository.byKey(run.batch().connection, parent.processDefinitionKey));
+            return catchEscalation(parentRun, parent.element(run.instance().parentElementInstanceKey), code);
+        } catch (SQLException e) {
+            throw new EventApplier.StateWriteException(e);
+        }
+    }
+
+    /** The escalation catch event among {@code candidates} for {@code code}: exactly by code, or else a catch-all. */
+    private static Element matchEscalation(List<Element> candidates, String code, boolean eventSubProcess, boolean exact) {
+        for (Element c : candidates) {
+            Element trigger = eventSubProcess ? c.eventSubProcessStart() : c;
+            if (trigger.event() instanceof EventDefinition.Escalation esc
+                    && (exact ? code.equals(esc.catchCode()) : esc.catchCode() == null)) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /** Whether an error escaping a called instance is caught somewhere up its chain of parents. */

@@ -58,7 +58,7 @@ final class Subscriptions {
         if (el.kind().isContainer()) {
             for (Element esp : el.eventSubProcesses()) {
                 Element start = esp.eventSubProcessStart();
-                if (!(start.event() instanceof EventDefinition.Error)) {
+                if (!thrownWithin(start.event())) {
                     add(plans, run, esp, start.event(), start.interrupting(), vars);
                 }
             }
@@ -68,10 +68,15 @@ final class Subscriptions {
 
     private void addBoundaries(List<Plan> plans, Run run, Element el, Map<String, Object> vars) {
         for (Element b : el.boundaries()) {
-            if (!(b.event() instanceof EventDefinition.Error)) {
+            if (!thrownWithin(b.event())) {
                 add(plans, run, b, b.event(), b.interrupting(), vars);
             }
         }
+    }
+
+    /** Errors and escalations are thrown inside the instance and looked up when thrown; nothing to subscribe to. */
+    private static boolean thrownWithin(EventDefinition def) {
+        return def instanceof EventDefinition.Error || def instanceof EventDefinition.Escalation;
     }
 
     private void add(List<Plan> plans, Run run, Element target, EventDefinition def, boolean interrupting,

@@ -37,12 +37,15 @@ final class SupportedElements {
                  EVENT_SUB_PROCESS, USER_TASK, RECEIVE_TASK, EVENT_BASED_GATEWAY, CALL_ACTIVITY -> null;
             case START_EVENT -> ev instanceof EventDefinition.None || ev instanceof EventDefinition.Message
                     || ev instanceof EventDefinition.Timer || ev instanceof EventDefinition.Signal
-                    || (ev instanceof EventDefinition.Error && inEventSubProcess) ? null : unsupported(e, ev);
+                    || ((ev instanceof EventDefinition.Error || ev instanceof EventDefinition.Escalation) && inEventSubProcess)
+                    ? null : unsupported(e, ev);
             case END_EVENT, INTERMEDIATE_THROW_EVENT -> ev instanceof EventDefinition.None
                     || ev instanceof EventDefinition.Error || ev instanceof EventDefinition.Terminate
-                    || ev instanceof EventDefinition.Signal ? null : unsupported(e, ev);
-            case BOUNDARY_EVENT, INTERMEDIATE_CATCH_EVENT -> ev instanceof EventDefinition.Error
+                    || ev instanceof EventDefinition.Signal || ev instanceof EventDefinition.Escalation ? null : unsupported(e, ev);
+            case BOUNDARY_EVENT -> ev instanceof EventDefinition.Error
                     || ev instanceof EventDefinition.Message || ev instanceof EventDefinition.Timer
+                    || ev instanceof EventDefinition.Signal || ev instanceof EventDefinition.Escalation ? null : unsupported(e, ev);
+            case INTERMEDIATE_CATCH_EVENT -> ev instanceof EventDefinition.Message || ev instanceof EventDefinition.Timer
                     || ev instanceof EventDefinition.Signal ? null : unsupported(e, ev);
         };
     }
