@@ -1,7 +1,8 @@
 package dev.weft.engine.api;
 
 /**
- * A DMN decision requirements graph stored by a deployment. Decisions are stored and versioned, not yet evaluated.
+ * A DMN decision requirements graph stored by a deployment (validated, versioned; business rule tasks with
+ * {@code zeebe:calledDecision} evaluate its decisions).
  *
  * @param decisionRequirementsId the {@code id} of the DMN {@code definitions} element
  */

@@ -41,6 +41,7 @@ import io.camunda.zeebe.model.bpmn.instance.TimerEventDefinition;
 import io.camunda.zeebe.model.bpmn.instance.Transaction;
 import io.camunda.zeebe.model.bpmn.instance.UserTask;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeAdHoc;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeCalledDecision;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeCalledElement;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeFormDefinition;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeHeader;
@@ -284,11 +285,27 @@ final class BpmnTransformer {
         }
         ZeebeTaskDefinition td = a.getSingleExtensionElement(ZeebeTaskDefinition.class);
         switch (e.kind) {
-            case SERVICE_TASK, SEND_TASK, BUSINESS_RULE_TASK -> {
+            case SERVICE_TASK, SEND_TASK -> {
                 if (td == null) {
-                    problem(e.id, "Must have a zeebe:taskDefinition with a job type (decision evaluation without a job worker is not supported yet)");
+                    problem(e.id, "Must have a zeebe:taskDefinition with a job type");
                 } else {
                     e.job = jobSpec(e, td, a);
+                }
+            }
+            case BUSINESS_RULE_TASK -> {
+                ZeebeCalledDecision cd = a.getSingleExtensionElement(ZeebeCalledDecision.class);
+                if (cd != null && td != null) {
+                    problem(e.id, "Must have either a zeebe:calledDecision or a zeebe:taskDefinition, not both");
+                } else if (td != null) {
+                    e.job = jobSpec(e, td, a);
+                } else if (cd == null) {
+                    problem(e.id, "Must have either a zeebe:calledDecision or a zeebe:taskDefinition");
+                } else if (blank(cd.getDecisionId())) {
+                    problem(e.id, "zeebe:calledDecision must name a decisionId");
+                } else if (blank(cd.getResultVariable())) {
+                    problem(e.id, "zeebe:calledDecision must name a resultVariable");
+                } else {
+                    e.decision = new DecisionSpec(expression(e.id, "decisionId", cd.getDecisionId()), cd.getResultVariable());
                 }
             }
             case SCRIPT_TASK -> {

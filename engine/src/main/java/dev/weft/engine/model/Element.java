@@ -31,6 +31,7 @@ public final class Element {
     ScriptSpec script;
     UserTaskSpec userTask;
     CallSpec call;
+    DecisionSpec decision;
     Expression activeElements;
     Expression adHocCompletion;
     boolean cancelRemainingInstances = true;
@@ -66,6 +67,8 @@ public final class Element {
     public ScriptSpec script() { return script; }
     public UserTaskSpec userTask() { return userTask; }
     public CallSpec call() { return call; }
+    /** Business rule task evaluated by the engine ({@code zeebe:calledDecision}), or {@code null}. */
+    public DecisionSpec decision() { return decision; }
     /** Ad-hoc sub-process: expression naming elements to activate at start, or {@code null}. */
     public Expression activeElements() { return activeElements; }
     public Expression adHocCompletion() { return adHocCompletion; }

@@ -1,5 +1,8 @@
 package dev.weft.engine.processing;
 
+import dev.weft.engine.dmn.DecisionEngine;
+import dev.weft.engine.dmn.DecisionException;
+import dev.weft.engine.dmn.DeployedDecisions;
 import dev.weft.engine.feel.ExpressionException;
 import dev.weft.engine.feel.Feel;
 import dev.weft.engine.model.Element;
@@ -58,6 +61,7 @@ final class BpmnBehavior {
     private final InstanceListener instances;
     private final Subscriptions subscriptions;
     private final ProcessRepository repository;
+    private final DeployedDecisions decisions = new DeployedDecisions(new DecisionEngine());
 
     BpmnBehavior(Feel feel, ProcessRepository repository, JobListener jobs, InstanceListener instances) {
         this.feel = feel;
@@ -175,7 +179,14 @@ final class BpmnBehavior {
                 }
             }
             case AD_HOC_SUB_PROCESS -> activateAdHoc(run, ei, el);
-            case SERVICE_TASK, SEND_TASK, BUSINESS_RULE_TASK -> activateJobElement(run, ei, el);
+            case SERVICE_TASK, SEND_TASK -> activateJobElement(run, ei, el);
+            case BUSINESS_RULE_TASK -> {
+                if (el.job() != null) {
+                    activateJobElement(run, ei, el);
+                } else {
+                    evaluateDecision(run, ei, el);
+                }
+            }
             case SCRIPT_TASK -> {
                 if (el.job() != null) {
                     activateJobElement(run, ei, el);
@@ -307,6 +318,45 @@ final class BpmnBehavior {
                 run.instance().bpmnProcessId, run.instance().version, run.instance().processDefinitionKey, 0, 0,
                 run.instance().tenantId)));
         jobs.jobCreated(run, run.batch().jobs.get(jobKey));
+    }
+
+    // ---- business rule task ----
+
+    /**
+     * Evaluates the called decision with the task's variables and completes the task with the result in its result
+     * variable. An unknown decision or a failing evaluation raises an incident on the task (still activating, so a
+     * resolution evaluates again, e.g. after the decision was deployed or the input variables were fixed).
+     */
+    private void evaluateDecision(Run run, ElementInstance ei, Element el) {
+        Map<String, Object> vars = run.instance().visibleVariables(ei.key);
+        String decisionId;
+        try {
+            decisionId = feel.evaluateString(el.decision().decisionId(), vars);
+        } catch (ExpressionException e) {
+            incident(run, ei, "EXTRACT_VALUE_ERROR", e.getMessage(), -1, ACTIVATE);
+            return;
+        }
+        Object result;
+        try {
+            DeployedDecisions.Found found = decisions.find(run.batch().connection, decisionId, run.instance().tenantId);
+            if (found == null) {
+                incident(run, ei, "CALLED_DECISION_ERROR", "Expected to evaluate decision '" + decisionId
+                        + "' for business rule task '" + el.id() + "', but no decision found for id '" + decisionId + "'", -1, ACTIVATE);
+                return;
+            }
+            result = decisions.engine().evaluate(found.graph().dmn(), decisionId, vars);
+        } catch (DecisionException e) {
+            incident(run, ei, "DECISION_EVALUATION_ERROR", e.getMessage() + " (business rule task '" + el.id() + "')", -1, ACTIVATE);
+            return;
+        } catch (SQLException e) {
+            throw new EventApplier.StateWriteException(e);
+        }
+        if (!markActivated(run, ei, el)) {
+            return;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put(el.decision().resultVariable(), result);
+        complete(run, ei, out);
     }
 
     // ---- call activity ----

@@ -40,6 +40,8 @@ final class DeploymentProcessor {
     private final ProcessRepository repository;
     private final int maxResourceBytes;
     private final dev.weft.engine.feel.Feel feel;
+    /** Validates DMN resources at deployment with the engine that will evaluate them. */
+    private final dev.weft.engine.dmn.DecisionEngine decisions = new dev.weft.engine.dmn.DecisionEngine();
 
     DeploymentProcessor(dev.weft.engine.feel.Feel feel, BpmnParser parser, ProcessRepository repository, int maxResourceBytes) {
         this.feel = feel;
@@ -99,6 +101,17 @@ final class DeploymentProcessor {
                 String[] idName = error == null ? dmnIdentity(r) : null;
                 if (error == null && idName[0] == null) {
                     error = "'" + r.name() + "' is not a valid DMN resource: " + idName[1];
+                }
+                dev.weft.engine.dmn.DecisionEngine.Parsed graph = error == null ? decisions.parse(r.content()) : null;
+                if (graph != null && !graph.ok()) {
+                    error = "'" + r.name() + "' is not a valid DMN resource: " + graph.error();
+                }
+                if (error == null) {
+                    for (String decisionId : graph.decisionIds()) {
+                        if (!ids.add("DECISION:" + decisionId)) {
+                            error = "Duplicated decision id in resources '" + decisionId + "'";
+                        }
+                    }
                 }
                 if (error != null) {
                     errors.add(error);
