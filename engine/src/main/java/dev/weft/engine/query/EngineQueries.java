@@ -1,5 +1,6 @@
 package dev.weft.engine.query;
 
+import dev.weft.engine.api.Criterion;
 import dev.weft.engine.api.ElementInstanceView;
 import dev.weft.engine.api.IncidentFilter;
 import dev.weft.engine.api.IncidentState;
@@ -11,6 +12,7 @@ import dev.weft.engine.api.ProcessInstanceFilter;
 import dev.weft.engine.api.ProcessInstanceState;
 import dev.weft.engine.api.ProcessInstanceView;
 import dev.weft.engine.api.SearchResult;
+import dev.weft.engine.api.Sort;
 import dev.weft.engine.api.UserTaskFilter;
 import dev.weft.engine.api.UserTaskState;
 import dev.weft.engine.api.UserTaskView;
@@ -48,10 +50,235 @@ public final class EngineQueries {
         T map(ResultSet rs) throws SQLException;
     }
 
+    /** How a searchable column is stored, which decides how v2 operators translate to SQL. */
+    private enum Kind {
+        /** text; absent is NULL */
+        TEXT,
+        /** bigint key; absent is NULL or -1 */
+        KEY,
+        /** integer or bigint number */
+        NUMBER,
+        /** bigint epoch millis; absent is NULL or 0 */
+        MILLIS,
+        /** ISO-8601 text (user task due / follow-up dates); absent is NULL */
+        ISO_TEXT,
+        BOOLEAN,
+        /** text holding a JSON array of strings (candidate groups / users): operators apply to any element */
+        JSON_ARRAY
+    }
+
+    /** A v2 property and the column it is stored in. */
+    private record Column(String name, Kind kind) {
+    }
+
+    private static Map<String, Column> columns(Object... pairs) {
+        Map<String, Column> out = new HashMap<>();
+        for (int i = 0; i < pairs.length; i += 3) {
+            out.put((String) pairs[i], new Column((String) pairs[i + 1], (Kind) pairs[i + 2]));
+        }
+        return Map.copyOf(out);
+    }
+
+    private static final Map<String, Column> PI_FIELDS = columns(
+            "processInstanceKey", "key", Kind.KEY,
+            "processDefinitionId", "bpmn_process_id", Kind.TEXT,
+            "processDefinitionName", "bpmn_process_id", Kind.TEXT,
+            "processDefinitionVersion", "version", Kind.NUMBER,
+            "processDefinitionKey", "process_definition_key", Kind.KEY,
+            "parentProcessInstanceKey", "parent_process_instance_key", Kind.KEY,
+            "parentElementInstanceKey", "parent_element_instance_key", Kind.KEY,
+            "startDate", "start_time", Kind.MILLIS,
+            "endDate", "end_time", Kind.MILLIS,
+            "state", "state", Kind.TEXT,
+            "hasIncident", "has_incident", Kind.BOOLEAN,
+            "tenantId", "tenant_id", Kind.TEXT);
+
+    private static final Map<String, Column> INCIDENT_FIELDS = columns(
+            "incidentKey", "key", Kind.KEY,
+            "processDefinitionKey", "process_definition_key", Kind.KEY,
+            "processDefinitionId", "bpmn_process_id", Kind.TEXT,
+            "processInstanceKey", "process_instance_key", Kind.KEY,
+            "errorType", "error_type", Kind.TEXT,
+            "errorMessage", "error_message", Kind.TEXT,
+            "elementId", "element_id", Kind.TEXT,
+            "elementInstanceKey", "element_instance_key", Kind.KEY,
+            "creationTime", "created_at", Kind.MILLIS,
+            "state", "state", Kind.TEXT,
+            "jobKey", "job_key", Kind.KEY,
+            "tenantId", "tenant_id", Kind.TEXT);
+
+    private static final Map<String, Column> USER_TASK_FIELDS = columns(
+            "userTaskKey", "key", Kind.KEY,
+            "state", "state", Kind.TEXT,
+            "assignee", "assignee", Kind.TEXT,
+            "priority", "priority", Kind.NUMBER,
+            "elementId", "element_id", Kind.TEXT,
+            "name", "name", Kind.TEXT,
+            "candidateGroup", "candidate_groups", Kind.JSON_ARRAY,
+            "candidateUser", "candidate_users", Kind.JSON_ARRAY,
+            "tenantId", "tenant_id", Kind.TEXT,
+            "processDefinitionId", "bpmn_process_id", Kind.TEXT,
+            "creationDate", "created_at", Kind.MILLIS,
+            "completionDate", "completed_at", Kind.MILLIS,
+            "followUpDate", "follow_up_date", Kind.ISO_TEXT,
+            "dueDate", "due_date", Kind.ISO_TEXT,
+            "processDefinitionKey", "process_definition_key", Kind.KEY,
+            "processInstanceKey", "process_instance_key", Kind.KEY,
+            "elementInstanceKey", "element_instance_key", Kind.KEY);
+
+    private static final Map<String, Column> VARIABLE_FIELDS = columns(
+            "variableKey", "key", Kind.KEY,
+            "name", "name", Kind.TEXT,
+            "value", "value", Kind.TEXT,
+            "tenantId", "tenant_id", Kind.TEXT,
+            "scopeKey", "scope_key", Kind.KEY,
+            "processInstanceKey", "process_instance_key", Kind.KEY);
+
     /** A WHERE clause built from optional filters. */
     private static final class Where {
         final StringBuilder sql = new StringBuilder(" WHERE true");
         final List<Object> args = new ArrayList<>();
+        Map<String, Column> fields = Map.of();
+        List<Sort> sort = List.of();
+
+        /** Adds the v2 criteria, translated through {@code fields} (the searchable properties of this table). */
+        Where criteria(Map<String, Column> fields, List<Criterion> criteria) {
+            this.fields = fields;
+            for (Criterion c : criteria) {
+                Column col = column(c.field());
+                sql.append(" AND ");
+                condition(col, c);
+            }
+            return this;
+        }
+
+        Column column(String field) {
+            Column col = fields.get(field);
+            if (col == null) {
+                throw new IllegalArgumentException("Property '" + field + "' cannot be used to filter or sort this search");
+            }
+            return col;
+        }
+
+        private void condition(Column col, Criterion c) {
+            String name = col.name();
+            if (c.op() == Criterion.Op.EXISTS) {
+                boolean exists = (Boolean) c.value();
+                String absent = switch (col.kind()) {
+                    case KEY -> "(" + name + " IS NULL OR " + name + " < 0)";
+                    case MILLIS -> "(" + name + " IS NULL OR " + name + " = 0)";
+                    case JSON_ARRAY -> "(" + name + " IS NULL OR jsonb_array_length(" + name + "::jsonb) = 0)";
+                    default -> name + " IS NULL";
+                };
+                sql.append(exists ? "NOT " + absent : absent);
+                return;
+            }
+            if (col.kind() == Kind.JSON_ARRAY) {
+                arrayCondition(name, c);
+                return;
+            }
+            String lhs = col.kind() == Kind.ISO_TEXT ? "(" + name + ")::timestamptz" : name;
+            String param = col.kind() == Kind.ISO_TEXT ? "?::timestamptz" : "?";
+            switch (c.op()) {
+                case EQ -> bind(lhs + " = " + param, col, c.value());
+                // $neq keeps rows without a value, like Camunda's search
+                case NEQ -> bind("(" + lhs + " IS DISTINCT FROM " + param + ")", col, c.value());
+                case GT -> bind(lhs + " > " + param, col, c.value());
+                case GTE -> bind(lhs + " >= " + param, col, c.value());
+                case LT -> bind(lhs + " < " + param, col, c.value());
+                case LTE -> bind(lhs + " <= " + param, col, c.value());
+                case LIKE -> {
+                    if (col.kind() != Kind.TEXT) {
+                        throw new IllegalArgumentException("Property '" + c.field() + "' does not support $like");
+                    }
+                    sql.append(name).append(" LIKE ? ESCAPE '\\'");
+                    args.add(like((String) c.value()));
+                }
+                case IN, NOT_IN -> {
+                    List<?> values = (List<?>) c.value();
+                    sql.append(c.op() == Criterion.Op.NOT_IN ? "(" + lhs + " IS NULL OR " + lhs + " NOT IN (" : lhs + " IN (");
+                    for (int i = 0; i < values.size(); i++) {
+                        sql.append(i == 0 ? param : ", " + param);
+                        args.add(value(col, c.field(), values.get(i)));
+                    }
+                    sql.append(c.op() == Criterion.Op.NOT_IN ? "))" : ")");
+                }
+                default -> throw new IllegalStateException("unreachable: " + c.op());
+            }
+        }
+
+        private void arrayCondition(String name, Criterion c) {
+            String elements = "SELECT 1 FROM jsonb_array_elements_text(" + name + "::jsonb) element WHERE element";
+            switch (c.op()) {
+                case EQ -> {
+                    sql.append("EXISTS (").append(elements).append(" = ?)");
+                    args.add(String.valueOf(c.value()));
+                }
+                case NEQ -> {
+                    sql.append("NOT EXISTS (").append(elements).append(" = ?)");
+                    args.add(String.valueOf(c.value()));
+                }
+                case LIKE -> {
+                    sql.append("EXISTS (").append(elements).append(" LIKE ? ESCAPE '\\')");
+                    args.add(like(String.valueOf(c.value())));
+                }
+                case IN, NOT_IN -> {
+                    sql.append(c.op() == Criterion.Op.IN ? "EXISTS (" : "NOT EXISTS (").append(elements).append(" = ANY(?))");
+                    args.add(((List<?>) c.value()).stream().map(String::valueOf).toArray(String[]::new));
+                }
+                default -> throw new IllegalArgumentException("Property '" + c.field() + "' does not support " + c.op().wire());
+            }
+        }
+
+        private void bind(String condition, Column col, Object value) {
+            sql.append(condition);
+            args.add(value(col, null, value));
+        }
+
+        private static Object value(Column col, String field, Object v) {
+            if (col.kind() == Kind.MILLIS && v instanceof Instant i) {
+                return i.toEpochMilli();
+            }
+            if (col.kind() == Kind.ISO_TEXT && v instanceof Instant i) {
+                return i.toString();
+            }
+            return v;
+        }
+
+        /** A v2 {@code $like} pattern ({@code *} any characters, {@code ?} one, backslash escapes) as SQL LIKE. */
+        private static String like(String pattern) {
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i < pattern.length(); i++) {
+                char ch = pattern.charAt(i);
+                if (ch == '\\' && i + 1 < pattern.length()) {
+                    char next = pattern.charAt(++i);
+                    if (next == '%' || next == '_' || next == '\\') {
+                        out.append('\\');
+                    }
+                    out.append(next);
+                } else if (ch == '*') {
+                    out.append('%');
+                } else if (ch == '?') {
+                    out.append('_');
+                } else if (ch == '%' || ch == '_') {
+                    out.append('\\').append(ch);
+                } else {
+                    out.append(ch);
+                }
+            }
+            return out.toString();
+        }
+
+        /** ORDER BY for the page's sort keys, the key last so paging is stable. */
+        String orderBy(Page page) {
+            StringBuilder order = new StringBuilder(" ORDER BY ");
+            for (Sort s : page.sort()) {
+                Column col = column(s.field());
+                String expr = col.kind() == Kind.ISO_TEXT ? "(" + col.name() + ")::timestamptz" : col.name();
+                order.append(expr).append(s.descending() ? " DESC NULLS LAST, " : " ASC NULLS LAST, ");
+            }
+            return order.append("key").toString();
+        }
 
         Where eq(String column, Object value) {
             boolean skip = value == null || (value instanceof Long l && l < 0) || (value instanceof Integer i && i < 0);
@@ -80,7 +307,7 @@ public final class EngineQueries {
             }
             List<T> items = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT " + select + " FROM " + from + where.sql
-                    + " ORDER BY key LIMIT ? OFFSET ?")) {
+                    + where.orderBy(page) + " LIMIT ? OFFSET ?")) {
                 int n = bind(ps, where.args);
                 ps.setInt(n + 1, page.limit());
                 ps.setInt(n + 2, page.from());
@@ -103,7 +330,11 @@ public final class EngineQueries {
 
     private static int bind(PreparedStatement ps, List<Object> args) throws SQLException {
         for (int i = 0; i < args.size(); i++) {
-            ps.setObject(i + 1, args.get(i));
+            if (args.get(i) instanceof String[] array) {
+                ps.setArray(i + 1, ps.getConnection().createArrayOf("text", array));
+            } else {
+                ps.setObject(i + 1, args.get(i));
+            }
         }
         return args.size();
     }
@@ -131,7 +362,7 @@ public final class EngineQueries {
     public SearchResult<ProcessInstanceView> processInstances(ProcessInstanceFilter f, Page page) {
         Where w = new Where().eq("bpmn_process_id", f.bpmnProcessId()).eq("process_definition_key", f.processDefinitionKey())
                 .eq("state", f.state() == null ? null : f.state().name())
-                .eq("parent_process_instance_key", f.parentProcessInstanceKey());
+                .eq("parent_process_instance_key", f.parentProcessInstanceKey()).criteria(PI_FIELDS, f.criteria());
         return search(PI_COLUMNS, "engine.process_instance", w, page, EngineQueries::pi);
     }
 
@@ -202,7 +433,7 @@ public final class EngineQueries {
     public SearchResult<IncidentView> incidents(IncidentFilter f, Page page) {
         Where w = new Where().eq("process_instance_key", f.processInstanceKey())
                 .eq("state", f.state() == null ? null : f.state().name()).eq("error_type", f.errorType())
-                .eq("element_id", f.elementId());
+                .eq("element_id", f.elementId()).criteria(INCIDENT_FIELDS, f.criteria());
         return search(INCIDENT_COLUMNS, "engine.incident", w, page, EngineQueries::incident);
     }
 
@@ -232,6 +463,7 @@ public final class EngineQueries {
             w.sql.append(" AND jsonb_exists(candidate_groups::jsonb, ?)");
             w.args.add(f.candidateGroup());
         }
+        w.criteria(USER_TASK_FIELDS, f.criteria());
         return search(USER_TASK_COLUMNS, "engine.user_task", w, page, EngineQueries::userTask);
     }
 
@@ -239,7 +471,7 @@ public final class EngineQueries {
 
     public SearchResult<VariableView> variables(VariableFilter f, Page page) {
         Where w = new Where().eq("process_instance_key", f.processInstanceKey()).eq("scope_key", f.scopeKey())
-                .eq("name", f.name());
+                .eq("name", f.name()).criteria(VARIABLE_FIELDS, f.criteria());
         return search("key, name, value, scope_key, process_instance_key, tenant_id", "engine.variable", w, page,
                 rs -> new VariableView(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
                         rs.getString(6)));

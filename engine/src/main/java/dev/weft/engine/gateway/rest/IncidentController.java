@@ -31,22 +31,35 @@ public final class IncidentController {
     @PostMapping("/incidents/search")
     public CompletableFuture<IncidentSearchQueryResult> search(@RequestBody(required = false) IncidentSearchQuery query) {
         IncidentFilter filter = query == null ? null : query.getFilter();
-        var page = RestValues.page(query == null ? null : query.getPage());
-        if (filter != null && filter.getIncidentKey() != null) {
-            long key = RestValues.parseKey("filter.incidentKey", filter.getIncidentKey());
-            return engine.getIncident(key).thenApply(found -> new IncidentSearchQueryResult()
-                    .items(found.map(IncidentController::view).stream().toList())
-                    .page(RestValues.pageResponse(found.isPresent() ? 1 : 0)));
+        var page = RestFilters.page(query == null ? null : query.getPage(), RestFilters.sort(
+                query == null ? null : query.getSort(), r -> r.getField() == null ? null : r.getField().getValue(),
+                r -> r.getOrder()));
+        RestFilters criteria = new RestFilters();
+        if (filter != null) {
+            criteria.plainKey("incidentKey", filter.getIncidentKey())
+                    .plain("processDefinitionId", filter.getProcessDefinitionId())
+                    .plain("errorType", filter.getErrorType() == null ? null : errorType(filter.getErrorType()))
+                    .plain("errorMessage", filter.getErrorMessage())
+                    .plain("elementId", filter.getElementId())
+                    .dateTime("creationTime", filter.getCreationTime())
+                    .plain("state", filter.getState() == null ? null : state(filter.getState()).name())
+                    .plain("tenantId", filter.getTenantId())
+                    .plainKey("processDefinitionKey", filter.getProcessDefinitionKey())
+                    .plainKey("processInstanceKey", filter.getProcessInstanceKey())
+                    .plainKey("elementInstanceKey", filter.getElementInstanceKey())
+                    .plainKey("jobKey", filter.getJobKey());
         }
-        dev.weft.engine.api.IncidentFilter engineFilter = filter == null ? dev.weft.engine.api.IncidentFilter.ALL
-                : new dev.weft.engine.api.IncidentFilter(
-                        RestValues.parseKey("filter.processInstanceKey", filter.getProcessInstanceKey()),
-                        state(filter.getState()),
-                        filter.getErrorType() == null ? null : filter.getErrorType().getValue(),
-                        filter.getElementId());
+        var engineFilter = new dev.weft.engine.api.IncidentFilter(-1, null, null, null, criteria.criteria());
         return engine.searchIncidents(engineFilter, page).thenApply(result -> new IncidentSearchQueryResult()
                 .items(result.items().stream().map(IncidentController::view).toList())
-                .page(RestValues.pageResponse(result.total())));
+                .page(RestFilters.pageResponse(result.total(), page, result.items().size())));
+    }
+
+    private static String errorType(IncidentFilter.ErrorTypeEnum type) {
+        if (type == IncidentFilter.ErrorTypeEnum.UNKNOWN_DEFAULT_OPEN_API) {
+            throw RestProblem.invalid("Property 'filter.errorType' has an unknown value");
+        }
+        return type.getValue();
     }
 
     @GetMapping("/incidents/{incidentKey}")

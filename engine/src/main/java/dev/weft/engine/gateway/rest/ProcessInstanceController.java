@@ -15,7 +15,6 @@ import io.camunda.client.protocol.rest.ProcessInstanceResult;
 import io.camunda.client.protocol.rest.ProcessInstanceSearchQuery;
 import io.camunda.client.protocol.rest.ProcessInstanceSearchQueryResult;
 import io.camunda.client.protocol.rest.ProcessInstanceStateEnum;
-import io.camunda.client.protocol.rest.ProcessInstanceStateFilterProperty;
 import io.camunda.client.protocol.rest.SetVariableRequest;
 import java.time.Duration;
 import java.util.List;
@@ -116,24 +115,43 @@ public final class ProcessInstanceController {
     @PostMapping("/process-instances/search")
     public CompletableFuture<ProcessInstanceSearchQueryResult> search(@RequestBody(required = false) ProcessInstanceSearchQuery query) {
         var filter = query == null ? null : query.getFilter();
-        var page = RestValues.page(query == null ? null : query.getPage());
+        var page = RestFilters.page(query == null ? null : query.getPage(), RestFilters.sort(
+                query == null ? null : query.getSort(), r -> r.getField() == null ? null : r.getField().getValue(),
+                r -> r.getOrder()));
+        RestFilters criteria = new RestFilters();
         if (filter != null) {
-            long key = RestValues.eqKey("processInstanceKey", filter.getProcessInstanceKey());
-            if (key >= 0) {
-                // A search by key is how the client looks one instance up; the read model answers it directly.
-                return engine.getProcessInstance(key).thenApply(found -> new ProcessInstanceSearchQueryResult()
-                        .items(found.map(ProcessInstanceController::view).stream().toList())
-                        .page(RestValues.pageResponse(found.isPresent() ? 1 : 0)));
+            var state = filter.getState();
+            criteria.key("processInstanceKey", filter.getProcessInstanceKey())
+                    .string("processDefinitionId", filter.getProcessDefinitionId())
+                    .string("processDefinitionName", filter.getProcessDefinitionName())
+                    .integer("processDefinitionVersion", filter.getProcessDefinitionVersion())
+                    .key("processDefinitionKey", filter.getProcessDefinitionKey())
+                    .key("parentProcessInstanceKey", filter.getParentProcessInstanceKey())
+                    .key("parentElementInstanceKey", filter.getParentElementInstanceKey())
+                    .dateTime("startDate", filter.getStartDate())
+                    .dateTime("endDate", filter.getEndDate())
+                    .bool("hasIncident", filter.getHasIncident())
+                    .string("tenantId", filter.getTenantId())
+                    .unsupported("processDefinitionVersionTag", filter.getProcessDefinitionVersionTag())
+                    .unsupported("tags", filter.getTags())
+                    .unsupported("variables", filter.getVariables())
+                    .unsupported("batchOperationId", filter.getBatchOperationId())
+                    .unsupported("errorMessage", filter.getErrorMessage())
+                    .unsupported("hasRetriesLeft", filter.getHasRetriesLeft())
+                    .unsupported("elementInstanceState", filter.getElementInstanceState())
+                    .unsupported("elementId", filter.getElementId())
+                    .unsupported("hasElementInstanceIncident", filter.getHasElementInstanceIncident())
+                    .unsupported("incidentErrorHashCode", filter.getIncidentErrorHashCode())
+                    .unsupported("$or", filter.get$Or());
+            if (state != null) {
+                criteria.enumeration("state", state.get$Eq(), state.get$Neq(), state.get$Exists(), state.get$In(),
+                        state.get$Like(), ProcessInstanceController::stateName);
             }
         }
-        ProcessInstanceFilter engineFilter = filter == null ? ProcessInstanceFilter.ALL : new ProcessInstanceFilter(
-                RestValues.eq("processDefinitionId", filter.getProcessDefinitionId()),
-                RestValues.eqKey("processDefinitionKey", filter.getProcessDefinitionKey()),
-                state(filter.getState()),
-                RestValues.eqKey("parentProcessInstanceKey", filter.getParentProcessInstanceKey()));
+        ProcessInstanceFilter engineFilter = new ProcessInstanceFilter(null, -1, null, -1, criteria.criteria());
         return engine.searchProcessInstances(engineFilter, page).thenApply(result -> new ProcessInstanceSearchQueryResult()
                 .items(result.items().stream().map(ProcessInstanceController::view).toList())
-                .page(RestValues.pageResponse(result.total())));
+                .page(RestFilters.pageResponse(result.total(), page, result.items().size())));
     }
 
     @PostMapping("/process-instances/{processInstanceKey}/cancellation")
@@ -171,22 +189,11 @@ public final class ProcessInstanceController {
                 VariablesJson.orEmpty(body.getVariables()), startAt, tenant);
     }
 
-    private static ProcessInstanceState state(ProcessInstanceStateFilterProperty filter) {
-        if (filter == null) {
-            return null;
-        }
-        if (filter.get$Neq() != null || filter.get$Exists() != null || filter.get$Like() != null
-                || (filter.get$In() != null && !filter.get$In().isEmpty())) {
-            throw RestValues.unsupportedOperator("state");
-        }
-        ProcessInstanceStateEnum state = filter.get$Eq();
-        if (state == null) {
-            return null;
-        }
+    private static String stateName(ProcessInstanceStateEnum state) {
         return switch (state) {
-            case ACTIVE -> ProcessInstanceState.ACTIVE;
-            case COMPLETED -> ProcessInstanceState.COMPLETED;
-            case TERMINATED -> ProcessInstanceState.TERMINATED;
+            case ACTIVE -> ProcessInstanceState.ACTIVE.name();
+            case COMPLETED -> ProcessInstanceState.COMPLETED.name();
+            case TERMINATED -> ProcessInstanceState.TERMINATED.name();
             case UNKNOWN_DEFAULT_OPEN_API -> throw RestProblem.invalid("Property 'filter.state' has an unknown value");
         };
     }

@@ -10,9 +10,10 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * Conversions shared by the controllers. Keys are strings in the v2 API (JavaScript cannot hold 64-bit numbers);
- * filters may use operators, of which Weft evaluates {@code $eq} and refuses the rest by name rather than
- * silently returning unfiltered results.
+ * Conversions shared by the controllers. Keys are strings in the v2 API (JavaScript cannot hold 64-bit numbers).
+ * The searches of process instances, incidents, user tasks and variables take every v2 filter operator through
+ * {@link RestFilters}; the helpers here serve the simpler searches (process definitions), which evaluate {@code $eq}
+ * and refuse other operators by name rather than silently returning unfiltered results.
  */
 final class RestValues {
 

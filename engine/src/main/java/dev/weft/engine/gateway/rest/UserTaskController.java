@@ -11,7 +11,6 @@ import io.camunda.client.protocol.rest.UserTaskResult;
 import io.camunda.client.protocol.rest.UserTaskSearchQuery;
 import io.camunda.client.protocol.rest.UserTaskSearchQueryResult;
 import io.camunda.client.protocol.rest.UserTaskStateEnum;
-import io.camunda.client.protocol.rest.UserTaskStateFilterProperty;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -38,23 +37,39 @@ public final class UserTaskController {
     @PostMapping("/user-tasks/search")
     public CompletableFuture<UserTaskSearchQueryResult> search(@RequestBody(required = false) UserTaskSearchQuery query) {
         UserTaskFilter filter = query == null ? null : query.getFilter();
-        var page = RestValues.page(query == null ? null : query.getPage());
-        if (filter != null && filter.getUserTaskKey() != null) {
-            long key = RestValues.parseKey("filter.userTaskKey", filter.getUserTaskKey());
-            return engine.getUserTask(key).thenApply(found -> new UserTaskSearchQueryResult()
-                    .items(found.map(UserTaskController::view).stream().toList())
-                    .page(RestValues.pageResponse(found.isPresent() ? 1 : 0)));
+        var page = RestFilters.page(query == null ? null : query.getPage(), RestFilters.sort(
+                query == null ? null : query.getSort(), r -> r.getField() == null ? null : r.getField().getValue(),
+                r -> r.getOrder()));
+        RestFilters criteria = new RestFilters();
+        if (filter != null) {
+            var state = filter.getState();
+            if (state != null) {
+                criteria.enumeration("state", state.get$Eq(), state.get$Neq(), state.get$Exists(), state.get$In(),
+                        state.get$Like(), UserTaskController::stateName);
+            }
+            criteria.string("assignee", filter.getAssignee())
+                    .integer("priority", filter.getPriority())
+                    .plain("elementId", filter.getElementId())
+                    .plain("name", filter.getName())
+                    .string("candidateGroup", filter.getCandidateGroup())
+                    .string("candidateUser", filter.getCandidateUser())
+                    .string("tenantId", filter.getTenantId())
+                    .plain("processDefinitionId", filter.getProcessDefinitionId())
+                    .dateTime("creationDate", filter.getCreationDate())
+                    .dateTime("completionDate", filter.getCompletionDate())
+                    .dateTime("followUpDate", filter.getFollowUpDate())
+                    .dateTime("dueDate", filter.getDueDate())
+                    .plainKey("userTaskKey", filter.getUserTaskKey())
+                    .plainKey("processDefinitionKey", filter.getProcessDefinitionKey())
+                    .plainKey("processInstanceKey", filter.getProcessInstanceKey())
+                    .plainKey("elementInstanceKey", filter.getElementInstanceKey())
+                    .unsupported("processInstanceVariables", filter.getProcessInstanceVariables())
+                    .unsupported("localVariables", filter.getLocalVariables());
         }
-        dev.weft.engine.api.UserTaskFilter engineFilter = filter == null ? dev.weft.engine.api.UserTaskFilter.ALL
-                : new dev.weft.engine.api.UserTaskFilter(
-                        state(filter.getState()),
-                        RestValues.eq("assignee", filter.getAssignee()),
-                        RestValues.parseKey("filter.processInstanceKey", filter.getProcessInstanceKey()),
-                        filter.getElementId(),
-                        RestValues.eq("candidateGroup", filter.getCandidateGroup()));
+        var engineFilter = new dev.weft.engine.api.UserTaskFilter(null, null, -1, null, null, criteria.criteria());
         return engine.searchUserTasks(engineFilter, page).thenApply(result -> new UserTaskSearchQueryResult()
                 .items(result.items().stream().map(UserTaskController::view).toList())
-                .page(RestValues.pageResponse(result.total())));
+                .page(RestFilters.pageResponse(result.total(), page, result.items().size())));
     }
 
     @GetMapping("/user-tasks/{userTaskKey}")
@@ -88,23 +103,13 @@ public final class UserTaskController {
         return engine.assignUserTask(userTaskKey, null, true, null).thenApply(ok -> ResponseEntity.noContent().build());
     }
 
-    private static UserTaskState state(UserTaskStateFilterProperty filter) {
-        if (filter == null) {
-            return null;
-        }
-        if (filter.get$Neq() != null || filter.get$Exists() != null || filter.get$Like() != null
-                || (filter.get$In() != null && !filter.get$In().isEmpty())) {
-            throw RestValues.unsupportedOperator("state");
-        }
-        UserTaskStateEnum state = filter.get$Eq();
-        if (state == null) {
-            return null;
-        }
+    private static String stateName(UserTaskStateEnum state) {
         return switch (state) {
-            case CREATED -> UserTaskState.CREATED;
-            case COMPLETED -> UserTaskState.COMPLETED;
-            case CANCELED -> UserTaskState.CANCELED;
-            default -> throw RestProblem.invalid("Expected property 'filter.state' to be CREATED, COMPLETED or CANCELED, but was " + state.getValue());
+            case CREATED -> UserTaskState.CREATED.name();
+            case COMPLETED -> UserTaskState.COMPLETED.name();
+            case CANCELED -> UserTaskState.CANCELED.name();
+            default -> throw RestProblem.invalid("Expected property 'filter.state' to be CREATED, COMPLETED or CANCELED, but was "
+                    + state.getValue());
         };
     }
 

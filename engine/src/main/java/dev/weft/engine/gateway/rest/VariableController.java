@@ -26,18 +26,26 @@ public final class VariableController {
     @PostMapping("/variables/search")
     public CompletableFuture<VariableSearchQueryResult> search(@RequestBody(required = false) VariableSearchQuery query) {
         VariableFilter filter = query == null ? null : query.getFilter();
-        var page = RestValues.page(query == null ? null : query.getPage());
-        dev.weft.engine.api.VariableFilter engineFilter = filter == null ? dev.weft.engine.api.VariableFilter.ALL
-                : new dev.weft.engine.api.VariableFilter(
-                        RestValues.eqKey("processInstanceKey", filter.getProcessInstanceKey()),
-                        RestValues.eqKey("scopeKey", filter.getScopeKey()),
-                        RestValues.eq("name", filter.getName()));
-        if (filter != null && (filter.getValue() != null || filter.getVariableKey() != null)) {
-            throw RestProblem.invalid("Properties 'filter.value' and 'filter.variableKey' are not supported by Weft; filter by name, scopeKey or processInstanceKey");
+        var page = RestFilters.page(query == null ? null : query.getPage(), RestFilters.sort(
+                query == null ? null : query.getSort(), r -> r.getField() == null ? null : r.getField().getValue(),
+                r -> r.getOrder()));
+        RestFilters criteria = new RestFilters();
+        if (filter != null) {
+            criteria.string("name", filter.getName())
+                    .string("value", filter.getValue())
+                    .plain("tenantId", filter.getTenantId())
+                    .key("variableKey", filter.getVariableKey())
+                    .key("scopeKey", filter.getScopeKey())
+                    .key("processInstanceKey", filter.getProcessInstanceKey());
+            if (Boolean.TRUE.equals(filter.getIsTruncated())) {
+                // Weft stores and returns every value whole: no variable is truncated
+                criteria.key("variableKey", new io.camunda.client.protocol.rest.BasicStringFilterProperty().$exists(false));
+            }
         }
+        var engineFilter = new dev.weft.engine.api.VariableFilter(-1, -1, null, criteria.criteria());
         return engine.searchVariables(engineFilter, page).thenApply(result -> new VariableSearchQueryResult()
                 .items(result.items().stream().map(VariableController::view).toList())
-                .page(RestValues.pageResponse(result.total())));
+                .page(RestFilters.pageResponse(result.total(), page, result.items().size())));
     }
 
     static VariableSearchResult view(VariableView v) {

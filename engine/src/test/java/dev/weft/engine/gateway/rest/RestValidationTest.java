@@ -120,9 +120,11 @@ class RestValidationTest {
     }
 
     @Test
-    void filterOperatorsWeftDoesNotEvaluateAreRefusedByName() throws Exception {
-        JsonNode problem = post("/v2/variables/search", "{\"filter\":{\"name\":{\"$like\":\"a*\"}}}", 400);
-        assertThat(problem.get("detail").asText()).contains("'filter.name'").contains("$eq");
+    void filtersWeftDoesNotEvaluateAreRefusedByName() throws Exception {
+        JsonNode problem = post("/v2/process-instances/search", "{\"filter\":{\"elementId\":{\"$eq\":\"review\"}}}", 400);
+        assertThat(problem.get("detail").asText()).contains("'filter.elementId'").contains("not supported");
+        JsonNode badOperand = post("/v2/process-instances/search", "{\"filter\":{\"processDefinitionKey\":{\"$neq\":\"k\"}}}", 400);
+        assertThat(badOperand.get("detail").asText()).contains("'filter.processDefinitionKey.$neq'");
     }
 
     @Test
