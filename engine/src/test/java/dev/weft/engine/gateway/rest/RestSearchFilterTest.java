@@ -30,6 +30,7 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -38,6 +39,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * request builders send them over REST; bad filters are 400 problems naming the property.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, classes = RestSearchFilterTest.App.class)
+// Its own database, so no other class shares the context: close it (and its connections) when the class is done.
+@DirtiesContext
 class RestSearchFilterTest {
 
     @SpringBootConfiguration
