@@ -217,7 +217,14 @@ final class RestFilters {
         if (page != null && page.getAfter() != null) {
             from = position("page.after", page.getAfter()) + 1;
         } else if (page != null && page.getBefore() != null) {
-            from = Math.max(0, position("page.before", page.getBefore()) - limit);
+            int before = position("page.before", page.getBefore());
+            if (before == 0) {
+                // nothing precedes the first item: an offset past every result reads an empty page (totals still count)
+                from = Integer.MAX_VALUE;
+            } else {
+                from = Math.max(0, before - limit);
+                limit = Math.min(limit, before);
+            }
         }
         try {
             return new Page(from, limit, sort);

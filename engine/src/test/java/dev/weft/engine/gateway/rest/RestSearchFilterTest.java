@@ -172,6 +172,13 @@ class RestSearchFilterTest {
         var back = client.newProcessInstanceSearchRequest().sort(s -> s.processInstanceKey().asc())
                 .page(p -> p.limit(2).before(next.page().startCursor())).send().join();
         assertThat(keys(back.items())).containsExactly(alpha.get(2), beta.get(0));
+        var start = client.newProcessInstanceSearchRequest().sort(s -> s.processInstanceKey().asc())
+                .page(p -> p.limit(4).before(back.page().startCursor())).send().join();
+        assertThat(keys(start.items())).containsExactly(alpha.get(0), alpha.get(1));
+        var beforeFirst = client.newProcessInstanceSearchRequest().sort(s -> s.processInstanceKey().asc())
+                .page(p -> p.limit(4).before(first.page().startCursor())).send().join();
+        assertThat(beforeFirst.items()).isEmpty();
+        assertThat(beforeFirst.page().totalItems()).isEqualTo(6);
         var offset = client.newProcessInstanceSearchRequest().sort(s -> s.processInstanceKey().desc())
                 .page(p -> p.from(1).limit(2)).send().join();
         assertThat(keys(offset.items())).containsExactly(beta.get(1), beta.get(0));
