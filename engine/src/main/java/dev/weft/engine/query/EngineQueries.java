@@ -64,7 +64,12 @@ public final class EngineQueries {
         ISO_TEXT,
         BOOLEAN,
         /** text holding a JSON array of strings (candidate groups / users): operators apply to any element */
-        JSON_ARRAY
+        JSON_ARRAY,
+        /**
+         * variables of a scope; the column names the scope key. The criterion's field is {@code <property>:<name>}
+         * and operators apply to the variable's JSON text, like the v2 variable value filters.
+         */
+        VARIABLE
     }
 
     /** A v2 property and the column it is stored in. */
@@ -91,7 +96,8 @@ public final class EngineQueries {
             "endDate", "end_time", Kind.MILLIS,
             "state", "state", Kind.TEXT,
             "hasIncident", "has_incident", Kind.BOOLEAN,
-            "tenantId", "tenant_id", Kind.TEXT);
+            "tenantId", "tenant_id", Kind.TEXT,
+            "variables", "engine.process_instance.key", Kind.VARIABLE);
 
     private static final Map<String, Column> INCIDENT_FIELDS = columns(
             "incidentKey", "key", Kind.KEY,
@@ -124,7 +130,9 @@ public final class EngineQueries {
             "dueDate", "due_date", Kind.ISO_TEXT,
             "processDefinitionKey", "process_definition_key", Kind.KEY,
             "processInstanceKey", "process_instance_key", Kind.KEY,
-            "elementInstanceKey", "element_instance_key", Kind.KEY);
+            "elementInstanceKey", "element_instance_key", Kind.KEY,
+            "processInstanceVariables", "engine.user_task.process_instance_key", Kind.VARIABLE,
+            "localVariables", "engine.user_task.element_instance_key", Kind.VARIABLE);
 
     private static final Map<String, Column> VARIABLE_FIELDS = columns(
             "variableKey", "key", Kind.KEY,
@@ -145,11 +153,33 @@ public final class EngineQueries {
         Where criteria(Map<String, Column> fields, List<Criterion> criteria) {
             this.fields = fields;
             for (Criterion c : criteria) {
-                Column col = column(c.field());
+                int colon = c.field().indexOf(':');
+                Column col = column(colon < 0 ? c.field() : c.field().substring(0, colon));
                 sql.append(" AND ");
-                condition(col, c);
+                if (col.kind() == Kind.VARIABLE) {
+                    if (colon < 0) {
+                        throw new IllegalArgumentException("Property '" + c.field() + "' must name a variable");
+                    }
+                    variableCondition(col, c.field().substring(colon + 1), c);
+                } else {
+                    condition(col, c);
+                }
             }
             return this;
+        }
+
+        /** A variable of the scope {@code col} names, with {@code name}, whose JSON text meets the criterion. */
+        private void variableCondition(Column col, String name, Criterion c) {
+            String variable = "SELECT 1 FROM engine.variable v WHERE v.scope_key = " + col.name() + " AND v.name = ?";
+            if (c.op() == Criterion.Op.EXISTS) {
+                sql.append((Boolean) c.value() ? "EXISTS (" : "NOT EXISTS (").append(variable).append(")");
+                args.add(name);
+                return;
+            }
+            sql.append("EXISTS (").append(variable).append(" AND ");
+            args.add(name);
+            condition(new Column("v.value", Kind.TEXT), c);
+            sql.append(")");
         }
 
         Column column(String field) {

@@ -134,7 +134,7 @@ public final class ProcessInstanceController {
                     .string("tenantId", filter.getTenantId())
                     .unsupported("processDefinitionVersionTag", filter.getProcessDefinitionVersionTag())
                     .unsupported("tags", filter.getTags())
-                    .unsupported("variables", filter.getVariables())
+                    .variables("variables", filter.getVariables())
                     .unsupported("batchOperationId", filter.getBatchOperationId())
                     .unsupported("errorMessage", filter.getErrorMessage())
                     .unsupported("hasRetriesLeft", filter.getHasRetriesLeft())

@@ -11,6 +11,7 @@ import io.camunda.client.protocol.rest.SearchQueryPageRequest;
 import io.camunda.client.protocol.rest.SearchQueryPageResponse;
 import io.camunda.client.protocol.rest.SortOrderEnum;
 import io.camunda.client.protocol.rest.StringFilterProperty;
+import io.camunda.client.protocol.rest.VariableValueFilterProperty;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -46,6 +47,33 @@ final class RestFilters {
             addList(field, Op.IN, p.get$In(), v -> v);
             addList(field, Op.NOT_IN, p.get$NotIn(), v -> v);
             add(field, Op.LIKE, p.get$Like());
+        }
+        return this;
+    }
+
+    /**
+     * Variable value filters ({@code filter.variables}, {@code filter.localVariables}...): each names a variable of
+     * the scope and filters its value as JSON text (a string value is {@code "\"text\""}) with the string operators.
+     */
+    RestFilters variables(String field, List<VariableValueFilterProperty> filters) {
+        if (filters == null) {
+            return this;
+        }
+        for (int i = 0; i < filters.size(); i++) {
+            VariableValueFilterProperty f = filters.get(i);
+            String at = field + "[" + i + "]";
+            if (f == null || f.getName() == null || f.getName().isBlank()) {
+                throw RestProblem.invalid("Expected property 'filter." + at + ".name' to name a variable, but it is missing");
+            }
+            if (f.getValue() == null) {
+                throw RestProblem.invalid("Expected property 'filter." + at + ".value' to filter the value of variable '"
+                        + f.getName() + "', but it is missing");
+            }
+            int before = criteria.size();
+            string(field + ":" + f.getName(), f.getValue());
+            if (criteria.size() == before) {
+                throw RestProblem.invalid("Expected property 'filter." + at + ".value' to use an operator, but it has none");
+            }
         }
         return this;
     }

@@ -63,8 +63,8 @@ public final class UserTaskController {
                     .plainKey("processDefinitionKey", filter.getProcessDefinitionKey())
                     .plainKey("processInstanceKey", filter.getProcessInstanceKey())
                     .plainKey("elementInstanceKey", filter.getElementInstanceKey())
-                    .unsupported("processInstanceVariables", filter.getProcessInstanceVariables())
-                    .unsupported("localVariables", filter.getLocalVariables());
+                    .variables("processInstanceVariables", filter.getProcessInstanceVariables())
+                    .variables("localVariables", filter.getLocalVariables());
         }
         var engineFilter = new dev.weft.engine.api.UserTaskFilter(null, null, -1, null, null, criteria.criteria());
         return engine.searchUserTasks(engineFilter, page).thenApply(result -> new UserTaskSearchQueryResult()

@@ -185,6 +185,23 @@ class RestSearchFilterTest {
     }
 
     @Test
+    void processInstancesAndUserTasksByVariableValues() {
+        assertThat(keys(client.newProcessInstanceSearchRequest()
+                .filter(f -> f.variables(List.of(v -> v.name("order").value(p -> p.like("\"a-*"))))).send().join().items()))
+                .containsExactlyElementsOf(alpha);
+        // the client's map form sends each value's JSON text as $eq
+        assertThat(keys(client.newProcessInstanceSearchRequest().filter(f -> f.variables(Map.of("order", "\"b-2\"")))
+                .send().join().items())).containsExactly(beta.get(1));
+        assertThat(keys(client.newProcessInstanceSearchRequest()
+                .filter(f -> f.processDefinitionId("search-alpha").variables(Map.of("priority", "20", "order", "\"a-2\"")))
+                .send().join().items())).containsExactly(alpha.get(1));
+        assertThat(client.newUserTaskSearchRequest().filter(f -> f.processInstanceVariables(Map.of("priority", "80")))
+                .send().join().items()).extracting(t -> t.getProcessInstanceKey()).containsExactly(alpha.get(0));
+        assertThat(client.newUserTaskSearchRequest().filter(f -> f.localVariables(Map.of("priority", "80")))
+                .send().join().items()).isEmpty();
+    }
+
+    @Test
     void userTasksByCandidateGroupPriorityAndState() {
         var ops = client.newUserTaskSearchRequest().filter(f -> f.candidateGroup("ops")).send().join().items();
         assertThat(ops).extracting(t -> t.getProcessInstanceKey()).containsExactly(alpha.get(0), alpha.get(2));
