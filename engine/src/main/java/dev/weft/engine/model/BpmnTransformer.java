@@ -41,6 +41,7 @@ import io.camunda.zeebe.model.bpmn.instance.TimerEventDefinition;
 import io.camunda.zeebe.model.bpmn.instance.Transaction;
 import io.camunda.zeebe.model.bpmn.instance.UserTask;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeAdHoc;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeBindingType;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeCalledDecision;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeCalledElement;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeFormDefinition;
@@ -304,6 +305,9 @@ final class BpmnTransformer {
                     problem(e.id, "zeebe:calledDecision must name a decisionId");
                 } else if (blank(cd.getResultVariable())) {
                     problem(e.id, "zeebe:calledDecision must name a resultVariable");
+                } else if (cd.getBindingType() != null && cd.getBindingType() != ZeebeBindingType.latest) {
+                    problem(e.id, "zeebe:calledDecision bindingType '" + cd.getBindingType()
+                            + "' is not supported yet; Weft evaluates the latest deployed version (bindingType 'latest')");
                 } else {
                     e.decision = new DecisionSpec(expression(e.id, "decisionId", cd.getDecisionId()), cd.getResultVariable());
                 }

@@ -162,6 +162,18 @@ class DecisionTest {
     }
 
     @Test
+    void aDecisionBoundToItsDeploymentIsRejectedAsNotSupported() {
+        BpmnModelInstance model = Bpmn.createExecutableProcess("dmn-bound").startEvent()
+                .businessRuleTask("bound", t -> t.zeebeCalledDecisionId("fee").zeebeResultVariable("fee")
+                        .zeebeBindingType(io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeBindingType.deployment))
+                .endEvent().done();
+        assertThatThrownBy(() -> deploy(model)).isInstanceOfSatisfying(ClientStatusException.class, e -> {
+            assertThat(e.getStatusCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(e.getMessage()).contains("bound").contains("bindingType 'deployment'");
+        });
+    }
+
+    @Test
     void aBusinessRuleTaskWithoutDecisionOrJobTypeIsRejectedAtDeployment() {
         BpmnModelInstance model = Bpmn.createExecutableProcess("dmn-nothing").startEvent()
                 .businessRuleTask("nothing-to-do").endEvent().done();
