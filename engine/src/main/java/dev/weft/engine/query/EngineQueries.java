@@ -147,25 +147,42 @@ public final class EngineQueries {
         final StringBuilder sql = new StringBuilder(" WHERE true");
         final List<Object> args = new ArrayList<>();
         Map<String, Column> fields = Map.of();
-        List<Sort> sort = List.of();
 
         /** Adds the v2 criteria, translated through {@code fields} (the searchable properties of this table). */
         Where criteria(Map<String, Column> fields, List<Criterion> criteria) {
             this.fields = fields;
             for (Criterion c : criteria) {
-                int colon = c.field().indexOf(':');
-                Column col = column(colon < 0 ? c.field() : c.field().substring(0, colon));
                 sql.append(" AND ");
-                if (col.kind() == Kind.VARIABLE) {
-                    if (colon < 0) {
-                        throw new IllegalArgumentException("Property '" + c.field() + "' must name a variable");
-                    }
-                    variableCondition(col, c.field().substring(colon + 1), c);
-                } else {
-                    condition(col, c);
-                }
+                criterion(c);
             }
             return this;
+        }
+
+        private void criterion(Criterion c) {
+            if (c.op() == Criterion.Op.OR) {
+                sql.append("(");
+                List<?> groups = (List<?>) c.value();
+                for (int g = 0; g < groups.size(); g++) {
+                    sql.append(g == 0 ? "(true" : " OR (true");
+                    for (Object inner : (List<?>) groups.get(g)) {
+                        sql.append(" AND ");
+                        criterion((Criterion) inner);
+                    }
+                    sql.append(")");
+                }
+                sql.append(")");
+                return;
+            }
+            int colon = c.field().indexOf(':');
+            Column col = column(colon < 0 ? c.field() : c.field().substring(0, colon));
+            if (col.kind() == Kind.VARIABLE) {
+                if (colon < 0) {
+                    throw new IllegalArgumentException("Property '" + c.field() + "' must name a variable");
+                }
+                variableCondition(col, c.field().substring(colon + 1), c);
+            } else {
+                condition(col, c);
+            }
         }
 
         /** A variable of the scope {@code col} names, with {@code name}, whose JSON text meets the criterion. */

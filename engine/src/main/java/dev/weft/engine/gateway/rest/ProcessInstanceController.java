@@ -1,6 +1,10 @@
 package dev.weft.engine.gateway.rest;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.weft.engine.api.CreateInstanceCommand;
+import dev.weft.engine.api.Criterion;
 import dev.weft.engine.api.Engine;
 import dev.weft.engine.api.ProcessInstanceFilter;
 import dev.weft.engine.api.ProcessInstanceState;
@@ -11,12 +15,14 @@ import io.camunda.client.protocol.rest.CancelProcessInstanceRequest;
 import io.camunda.client.protocol.rest.CreateProcessInstanceResult;
 import io.camunda.client.protocol.rest.ProcessInstanceCreationInstruction;
 import io.camunda.client.protocol.rest.ProcessInstanceCreationStartInstruction;
+import io.camunda.client.protocol.rest.ProcessInstanceFilterFields;
 import io.camunda.client.protocol.rest.ProcessInstanceResult;
 import io.camunda.client.protocol.rest.ProcessInstanceSearchQuery;
 import io.camunda.client.protocol.rest.ProcessInstanceSearchQueryResult;
 import io.camunda.client.protocol.rest.ProcessInstanceStateEnum;
 import io.camunda.client.protocol.rest.SetVariableRequest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -120,32 +126,14 @@ public final class ProcessInstanceController {
                 r -> r.getOrder()));
         RestFilters criteria = new RestFilters();
         if (filter != null) {
-            var state = filter.getState();
-            criteria.key("processInstanceKey", filter.getProcessInstanceKey())
-                    .string("processDefinitionId", filter.getProcessDefinitionId())
-                    .string("processDefinitionName", filter.getProcessDefinitionName())
-                    .integer("processDefinitionVersion", filter.getProcessDefinitionVersion())
-                    .key("processDefinitionKey", filter.getProcessDefinitionKey())
-                    .key("parentProcessInstanceKey", filter.getParentProcessInstanceKey())
-                    .key("parentElementInstanceKey", filter.getParentElementInstanceKey())
-                    .dateTime("startDate", filter.getStartDate())
-                    .dateTime("endDate", filter.getEndDate())
-                    .bool("hasIncident", filter.getHasIncident())
-                    .string("tenantId", filter.getTenantId())
-                    .unsupported("processDefinitionVersionTag", filter.getProcessDefinitionVersionTag())
-                    .unsupported("tags", filter.getTags())
-                    .variables("variables", filter.getVariables())
-                    .unsupported("batchOperationId", filter.getBatchOperationId())
-                    .unsupported("errorMessage", filter.getErrorMessage())
-                    .unsupported("hasRetriesLeft", filter.getHasRetriesLeft())
-                    .unsupported("elementInstanceState", filter.getElementInstanceState())
-                    .unsupported("elementId", filter.getElementId())
-                    .unsupported("hasElementInstanceIncident", filter.getHasElementInstanceIncident())
-                    .unsupported("incidentErrorHashCode", filter.getIncidentErrorHashCode())
-                    .unsupported("$or", filter.get$Or());
-            if (state != null) {
-                criteria.enumeration("state", state.get$Eq(), state.get$Neq(), state.get$Exists(), state.get$In(),
-                        state.get$Like(), ProcessInstanceController::stateName);
+            fields(criteria, FIELDS.convertValue(filter, ProcessInstanceFilterFields.class));
+            if (filter.get$Or() != null && !filter.get$Or().isEmpty()) {
+                List<List<Criterion>> groups = new ArrayList<>();
+                for (ProcessInstanceFilterFields alternative : filter.get$Or()) {
+                    groups.add(fields(new RestFilters(), alternative == null ? new ProcessInstanceFilterFields() : alternative)
+                            .criteria());
+                }
+                criteria.or(groups);
             }
         }
         ProcessInstanceFilter engineFilter = new ProcessInstanceFilter(null, -1, null, -1, criteria.criteria());
@@ -187,6 +175,41 @@ public final class ProcessInstanceController {
         return new CreateInstanceCommand(processId == null || processId.isBlank() ? null : processId, definitionKey,
                 version == null || version <= 0 ? CreateInstanceCommand.LATEST_VERSION : version,
                 VariablesJson.orEmpty(body.getVariables()), startAt, tenant);
+    }
+
+    /** Reads the filter's own properties as the {@code $or} alternatives have them (every property but {@code $or}). */
+    private static final ObjectMapper FIELDS = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    /** The criteria of one set of process-instance filter properties (the filter itself or one {@code $or} alternative). */
+    private static RestFilters fields(RestFilters criteria, ProcessInstanceFilterFields filter) {
+        var state = filter.getState();
+        criteria.key("processInstanceKey", filter.getProcessInstanceKey())
+                .string("processDefinitionId", filter.getProcessDefinitionId())
+                .string("processDefinitionName", filter.getProcessDefinitionName())
+                .integer("processDefinitionVersion", filter.getProcessDefinitionVersion())
+                .key("processDefinitionKey", filter.getProcessDefinitionKey())
+                .key("parentProcessInstanceKey", filter.getParentProcessInstanceKey())
+                .key("parentElementInstanceKey", filter.getParentElementInstanceKey())
+                .dateTime("startDate", filter.getStartDate())
+                .dateTime("endDate", filter.getEndDate())
+                .bool("hasIncident", filter.getHasIncident())
+                .string("tenantId", filter.getTenantId())
+                .variables("variables", filter.getVariables())
+                .unsupported("processDefinitionVersionTag", filter.getProcessDefinitionVersionTag())
+                .unsupported("tags", filter.getTags())
+                .unsupported("batchOperationId", filter.getBatchOperationId())
+                .unsupported("errorMessage", filter.getErrorMessage())
+                .unsupported("hasRetriesLeft", filter.getHasRetriesLeft())
+                .unsupported("elementInstanceState", filter.getElementInstanceState())
+                .unsupported("elementId", filter.getElementId())
+                .unsupported("hasElementInstanceIncident", filter.getHasElementInstanceIncident())
+                .unsupported("incidentErrorHashCode", filter.getIncidentErrorHashCode());
+        if (state != null) {
+            criteria.enumeration("state", state.get$Eq(), state.get$Neq(), state.get$Exists(), state.get$In(),
+                    state.get$Like(), ProcessInstanceController::stateName);
+        }
+        return criteria;
     }
 
     private static String stateName(ProcessInstanceStateEnum state) {

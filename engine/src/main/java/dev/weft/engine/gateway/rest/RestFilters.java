@@ -150,6 +150,15 @@ final class RestFilters {
         return this;
     }
 
+    /** Any of the groups holds ({@code $or}); each group is the criteria of one alternative. */
+    RestFilters or(List<List<Criterion>> groups) {
+        if (groups.stream().anyMatch(List::isEmpty)) {
+            throw RestProblem.invalid("Property 'filter.$or' must not contain an empty alternative (it would match everything)");
+        }
+        criteria.add(new Criterion("$or", Op.OR, List.copyOf(groups)));
+        return this;
+    }
+
     /** Refuses a property Weft cannot filter by (rather than silently returning unfiltered results). */
     RestFilters unsupported(String field, Object value) {
         boolean given = value != null && !(value instanceof Collection<?> c && c.isEmpty())

@@ -136,6 +136,10 @@ class RestSearchFilterTest {
                 .send().join().items())).containsExactly(alpha.get(1), beta.get(0), beta.get(1));
         assertThat(keys(client.newProcessInstanceSearchRequest().filter(f -> f.hasIncident(true)).send().join().items()))
                 .containsExactly(gamma);
+        assertThat(keys(client.newProcessInstanceSearchRequest().filter(f -> f.processDefinitionId(p -> p.like("search-*"))
+                        .orFilters(List.of(o -> o.processInstanceKey(alpha.get(2)), o -> o.state(ProcessInstanceState.COMPLETED)
+                                .processDefinitionId("search-beta"))))
+                .send().join().items())).containsExactly(alpha.get(2), beta.get(0), beta.get(1));
     }
 
     @Test
