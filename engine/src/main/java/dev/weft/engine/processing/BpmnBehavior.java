@@ -427,8 +427,10 @@ final class BpmnBehavior {
             assignee = spec.assignee() == null ? null : emptyToNull(feel.evaluateString(spec.assignee(), vars));
             groups = spec.candidateGroups() == null ? List.of() : feel.evaluateStringList(spec.candidateGroups(), vars);
             users = spec.candidateUsers() == null ? List.of() : feel.evaluateStringList(spec.candidateUsers(), vars);
-            due = spec.dueDate() == null ? null : emptyToNull(feel.evaluateString(spec.dueDate(), vars));
-            followUp = spec.followUpDate() == null ? null : emptyToNull(feel.evaluateString(spec.followUpDate(), vars));
+            due = spec.dueDate() == null ? null
+                    : dateTime(spec.dueDate(), emptyToNull(feel.evaluateString(spec.dueDate(), vars)));
+            followUp = spec.followUpDate() == null ? null
+                    : dateTime(spec.followUpDate(), emptyToNull(feel.evaluateString(spec.followUpDate(), vars)));
             priority = spec.priority() == null ? 50 : feel.evaluateLong(spec.priority(), vars);
         } catch (ExpressionException e) {
             incident(run, ei, "EXTRACT_VALUE_ERROR", e.getMessage(), -1, ACTIVATE);
@@ -443,6 +445,23 @@ final class BpmnBehavior {
                 key, el.name(), el.id(), ei.key, inst.key, inst.processDefinitionKey, inst.bpmnProcessId, inst.version,
                 "CREATED", assignee, dev.weft.engine.state.Json.write(groups), dev.weft.engine.state.Json.write(users),
                 due, followUp, spec.formKey(), (int) priority, run.batch().now, null, inst.tenantId)));
+    }
+
+    /**
+     * A user task's due / follow-up date: an ISO-8601 date-time (with offset or zone), stored with its offset as the
+     * v2 API returns it; anything else fails the expression, as in Zeebe.
+     */
+    private static String dateTime(dev.weft.engine.feel.Expression expression, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return java.time.ZonedDateTime.parse(value.strip()).toOffsetDateTime().toString();
+        } catch (java.time.format.DateTimeParseException e) {
+            String source = expression.source().strip();
+            throw new ExpressionException("Expected result of the expression '" + (source.startsWith("=") ? source.substring(1) : source)
+                    + "' to be a valid date-time string (ISO-8601 with offset, e.g. 2026-11-27T10:15:30+01:00), but was '" + value + "'.");
+        }
     }
 
     private static String emptyToNull(String s) {

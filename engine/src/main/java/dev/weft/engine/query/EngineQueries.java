@@ -224,7 +224,7 @@ public final class EngineQueries {
                 arrayCondition(name, c);
                 return;
             }
-            String lhs = col.kind() == Kind.ISO_TEXT ? "(" + name + ")::timestamptz" : name;
+            String lhs = col.kind() == Kind.ISO_TEXT ? isoDate(name) : name;
             String param = col.kind() == Kind.ISO_TEXT ? "?::timestamptz" : "?";
             switch (c.op()) {
                 case EQ -> bind(lhs + " = " + param, col, c.value());
@@ -316,12 +316,21 @@ public final class EngineQueries {
             return out.toString();
         }
 
+        /**
+         * An ISO-8601 text column as a timestamp. Only values shaped like a date-time are cast, so one odd value
+         * stored by a process (a due date is whatever its expression returned) cannot fail every search.
+         */
+        private static String isoDate(String column) {
+            return "(CASE WHEN " + column + " ~ '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})?$' THEN ("
+                    + column + ")::timestamptz END)";
+        }
+
         /** ORDER BY for the page's sort keys, the key last so paging is stable. */
         String orderBy(Page page) {
             StringBuilder order = new StringBuilder(" ORDER BY ");
             for (Sort s : page.sort()) {
                 Column col = column(s.field());
-                String expr = col.kind() == Kind.ISO_TEXT ? "(" + col.name() + ")::timestamptz" : col.name();
+                String expr = col.kind() == Kind.ISO_TEXT ? isoDate(col.name()) : col.name();
                 order.append(expr).append(s.descending() ? " DESC NULLS LAST, " : " ASC NULLS LAST, ");
             }
             return order.append("key").toString();

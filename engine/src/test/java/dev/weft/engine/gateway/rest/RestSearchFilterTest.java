@@ -80,15 +80,19 @@ class RestSearchFilterTest {
         }
         client = Clients.rest(port, grpcServer.port());
         deploy(Bpmn.createExecutableProcess("search-alpha").startEvent()
-                .userTask("review", u -> u.zeebeUserTask().zeebeCandidateGroups("=groups").zeebeTaskPriority("=priority"))
+                .userTask("review", u -> u.zeebeUserTask().zeebeCandidateGroups("=groups").zeebeTaskPriority("=priority")
+                        .zeebeDueDate("=due"))
                 .endEvent().done());
         deploy(Bpmn.createExecutableProcess("search-beta").startEvent().endEvent().done());
         deploy(Bpmn.createExecutableProcess("other-gamma").startEvent()
                 .serviceTask("fail", t -> t.zeebeJobType("search-fail")).endEvent().done());
         alpha = new ArrayList<>();
-        alpha.add(create("search-alpha", Map.of("groups", List.of("ops", "legal"), "priority", 80, "order", "a-1")));
-        alpha.add(create("search-alpha", Map.of("groups", List.of("sales"), "priority", 20, "order", "a-2")));
-        alpha.add(create("search-alpha", Map.of("groups", List.of("ops"), "priority", 50, "order", "a-3")));
+        alpha.add(create("search-alpha", Map.of("groups", List.of("ops", "legal"), "priority", 80, "order", "a-1",
+                "due", "2026-12-01T10:00:00Z")));
+        alpha.add(create("search-alpha", Map.of("groups", List.of("sales"), "priority", 20, "order", "a-2",
+                "due", "2026-12-05T10:00:00+01:00")));
+        alpha.add(create("search-alpha", Map.of("groups", List.of("ops"), "priority", 50, "order", "a-3",
+                "due", "2026-11-30T08:00:00+05:00[Asia/Karachi]")));
         beta = List.of(create("search-beta", Map.of("order", "b-1")), create("search-beta", Map.of("order", "b-2")));
         gamma = create("other-gamma", Map.of("order", "g-1"));
         var job = client.newActivateJobsCommand().jobType("search-fail").maxJobsToActivate(1).send().join().getJobs().getFirst();
@@ -218,6 +222,13 @@ class RestSearchFilterTest {
         var urgent = client.newUserTaskSearchRequest().filter(f -> f.priority(p -> p.gt(30)).state(UserTaskState.CREATED))
                 .sort(s -> s.priority().desc()).send().join().items();
         assertThat(urgent).extracting(t -> t.getPriority()).containsExactly(80, 50);
+        // due dates are compared as instants (a zoned value is stored with its offset)
+        var dueSoon = client.newUserTaskSearchRequest()
+                .filter(f -> f.dueDate(d -> d.lt(OffsetDateTime.parse("2026-12-03T00:00:00Z")))).send().join().items();
+        assertThat(dueSoon).extracting(t -> t.getProcessInstanceKey()).containsExactly(alpha.get(0), alpha.get(2));
+        var byDue = client.newUserTaskSearchRequest().sort(s -> s.dueDate().desc()).send().join().items();
+        assertThat(byDue).extracting(t -> t.getProcessInstanceKey()).containsExactly(alpha.get(1), alpha.get(0), alpha.get(2));
+        assertThat(byDue.getLast().getDueDate()).isEqualTo(OffsetDateTime.parse("2026-11-30T08:00+05:00"));
         var notCreated = client.newUserTaskSearchRequest().filter(f -> f.state(s -> s.neq(UserTaskState.CREATED)))
                 .send().join().items();
         assertThat(notCreated).extracting(t -> t.getProcessInstanceKey()).containsExactly(alpha.get(1));
@@ -235,7 +246,7 @@ class RestSearchFilterTest {
         var notOrder = client.newVariableSearchRequest()
                 .filter(f -> f.processInstanceKey(alpha.get(0)).name(n -> n.neq("order"))).sort(s -> s.name().asc())
                 .send().join().items();
-        assertThat(notOrder).extracting(v -> v.getName()).containsExactly("groups", "priority");
+        assertThat(notOrder).extracting(v -> v.getName()).containsExactly("due", "groups", "priority");
         assertThat(client.newVariableSearchRequest().filter(f -> f.isTruncated(true)).send().join().items()).isEmpty();
     }
 
