@@ -8,6 +8,10 @@ import dev.weft.workers.rag.Collection;
 import dev.weft.workers.rag.CollectionStore;
 import dev.weft.workers.rag.Distance;
 import dev.weft.workers.rag.embedding.BuiltinEmbeddingModel;
+import dev.weft.workers.rag.retrieve.Retriever;
+import dev.weft.workers.runtime.WeftAi;
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.Map;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -28,9 +32,9 @@ import org.postgresql.ds.PGSimpleDataSource;
  * p95 < 20 ms, recall@10 >= 0.95.
  *
  * <p>Vectors are clustered (200 Gaussian clusters on the unit sphere) like real embeddings; queries are
- * perturbed copies of stored vectors. The queries use exactly the SQL shape of {@code Retriever} (collection
- * predicate and cast repeated literally, {@code hnsw.ef_search}, iterative scan), so the index measured is the one
- * retrieval uses.
+ * perturbed copies of stored vectors. The HNSW queries go through {@code Retriever.searchVector} itself (one
+ * round trip: {@code hnsw.ef_search} and iterative scan set for the statement, binary vector parameter, ranking
+ * subquery without the text), so what is measured is what a {@code weft.retrieve} node pays minus the embedding.
  *
  * <p>Run against the local services ({@code ./weft services up}):
  * {@code ./mvnw -q -pl bench -am package -DskipTests && java -cp "bench/target/classes:$(cat cp)"
@@ -116,21 +120,28 @@ public final class RetrievalBenchmark {
         System.out.printf("loaded %,d chunks of %d dimensions in %.1f s, HNSW built in %.1f s%n", chunks, DIM,
                 (loaded - t0) / 1e9, (indexed - loaded) / 1e9);
 
+        // The HNSW side is Weft's own query path (Retriever.searchVector on a HikariCP pool, as the hub runs it);
+        // the baseline is the same ranking with index scans disabled.
         String distance = "embedding::" + col.vectorType() + " <=> ?::" + col.vectorType();
-        String sql = "SELECT id FROM rag.chunk WHERE collection_id = " + col.id() + " ORDER BY " + distance + " LIMIT " + K;
+        String exactSql = "SELECT id FROM rag.chunk WHERE collection_id = " + col.id() + " ORDER BY " + distance + " LIMIT " + K;
         long[] hnsw = new long[queries];
         long[] exact = new long[queries];
         double recall = 0;
-        try (Connection c = ds.getConnection()) {
+        try (HikariDataSource pool = pool(url, user, password); WeftAi ai = WeftAi.on(pool, null);
+             Connection c = ds.getConnection()) {
+            Retriever retriever = ai.retriever();
             c.setAutoCommit(false);
             for (int q = -20; q < queries; q++) { // 20 warm-up queries
                 float[] query = unit(add(stored.get(random.nextInt(stored.size())), gaussian(random, 0.05)));
-                String vec = new PGvector(query).toString();
                 long a = System.nanoTime();
-                List<Long> approx = ids(c, sql, vec, true);
+                List<Long> approx = retriever.searchVector("bench", query, K, Double.NEGATIVE_INFINITY, Map.of()).stream()
+                        .map(p -> Long.parseLong(p.id())).toList();
                 long b = System.nanoTime();
-                List<Long> truth = ids(c, sql, vec, false);
+                List<Long> truth = exactIds(c, exactSql, new PGvector(query).toString());
                 long d = System.nanoTime();
+                if (approx.size() != K) {
+                    throw new IllegalStateException("HNSW search returned " + approx.size() + " rows, expected " + K);
+                }
                 if (q >= 0) {
                     hnsw[q] = b - a;
                     exact[q] = d - b;
@@ -154,12 +165,10 @@ public final class RetrievalBenchmark {
                 recall >= 0.95 ? "met" : "NOT met");
     }
 
-    /** One query inside a transaction with Retriever's settings; {@code index=false} forces the exact scan. */
-    private static List<Long> ids(Connection c, String sql, String vec, boolean index) throws SQLException {
+    /** The exact top-k: the same ranking with index scans off, so PostgreSQL scans and sorts every row. */
+    private static List<Long> exactIds(Connection c, String sql, String vec) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.execute("SET LOCAL hnsw.ef_search = 40");
-            s.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
-            s.execute("SET LOCAL enable_indexscan = " + index);
+            s.execute("SET LOCAL enable_indexscan = off");
         }
         List<Long> out = new ArrayList<>(K);
         try (PreparedStatement p = c.prepareStatement(sql)) {
@@ -172,6 +181,15 @@ public final class RetrievalBenchmark {
         }
         c.commit();
         return out;
+    }
+
+    private static HikariDataSource pool(String url, String user, String password) {
+        HikariDataSource pool = new HikariDataSource();
+        pool.setJdbcUrl(url);
+        pool.setUsername(user);
+        pool.setPassword(password);
+        pool.setMaximumPoolSize(4);
+        return pool;
     }
 
     private static float[] gaussian(Random r, double sigma) {
