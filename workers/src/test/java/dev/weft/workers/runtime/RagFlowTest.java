@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Whole flows on Weft's embedded engine through the real Camunda client: retrieve -> model-select -> llm with the
- * route's fallback chain, and a BPMN error boundary on LLM_UNAVAILABLE that ends in the extractive model.
+ * route's fallback chain, a BPMN error boundary on LLM_UNAVAILABLE that ends in the extractive model, and
+ * select -> llm with fallback -> retrieve -> llm -> aggregate.
  */
 class RagFlowTest {
 
@@ -80,6 +81,7 @@ class RagFlowTest {
         workers = WeftWorkers.open(client, ai.steps(), WeftWorkers.Options.DEFAULT);
 
         client.newDeployResourceCommand().addProcessModel(ragFlow(), "rag.bpmn").send().join();
+        client.newDeployResourceCommand().addProcessModel(reviewFlow(), "review.bpmn").send().join();
     }
 
     @AfterAll
@@ -130,6 +132,31 @@ class RagFlowTest {
                 .done();
     }
 
+    /**
+     * select -> draft (llm, fallback chain) -> retrieve (with the draft's text) -> check (one model, extractive as
+     * the last resort) -> aggregate both answers with their citations.
+     */
+    static BpmnModelInstance reviewFlow() {
+        return Bpmn.createExecutableProcess("review-answer")
+                .startEvent("start")
+                .serviceTask("select", t -> t.zeebeJobType("weft.model-select").zeebeTaskHeader("route", "review")
+                        .zeebeTaskHeader("policy", "cheapest-capable").zeebeTaskHeader("resultVariable", "chosen"))
+                // Only the draft uses the chosen model: a process variable named "model" would win over every
+                // later node's model header.
+                .serviceTask("draft", t -> t.zeebeJobType("weft.llm").zeebeInputExpression("chosen", "model")
+                        .zeebeTaskHeader("prompt", "{{query}}")
+                        .zeebeTaskHeader("fallback", "chain").zeebeTaskHeader("resultVariable", "draft"))
+                .serviceTask("retrieve", t -> t.zeebeJobType("weft.retrieve").zeebeTaskHeader("collection", "handbook")
+                        .zeebeTaskHeader("topK", "1").zeebeInputExpression("draft.text", "query"))
+                .serviceTask("check", t -> t.zeebeJobType("weft.llm").zeebeTaskHeader("model", "primary/review")
+                        .zeebeTaskHeader("prompt", "{{query}}").zeebeTaskHeader("fallback", "extractive")
+                        .zeebeTaskHeader("resultVariable", "check"))
+                .serviceTask("combine", t -> t.zeebeJobType("weft.aggregate").zeebeTaskHeader("strategy", "concat")
+                        .zeebeTaskHeader("separator", " | ").zeebeInputExpression("[draft, check]", "items"))
+                .endEvent("done")
+                .done();
+    }
+
     private static Map<String, Object> run(String query) {
         return client.newCreateInstanceCommand().bpmnProcessId("rag-answer").latestVersion()
                 .variables(Map.of("query", query)).withResult().requestTimeout(Duration.ofSeconds(60))
@@ -157,6 +184,40 @@ class RagFlowTest {
         assertThat(prompt).contains("30 days of paid holiday").contains("Question: How many holiday days do I have?");
         assertThat(PRIMARY.requests().getFirst().header("authorization")).isEqualTo("Bearer sk-flow");
         assertThat(ai.ledger().totalsSince(before)).extracting(t -> t.modelId()).contains("primary/gpt", "backup/llama");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void selectsAsksWithFallbackRetrievesChecksAndAggregatesWithCitations() {
+        // Models of their own, so breakers opened by the other tests do not change this flow.
+        ai.registry().putModel(ModelSpec.chat("primary/review", "primary", "gpt-review", 16_000).withPrices("1", "1"));
+        ai.registry().putModel(ModelSpec.chat("backup/review", "backup", "llama-review", 8_000).withPrices("2", "2"));
+        ai.registry().putRoute(RouteSpec.of("review", List.of(new RouteSpec.Target("primary/review", 1),
+                new RouteSpec.Target("backup/review", 1)), List.of(RouteSpec.Fallback.always("backup/review"))));
+        // draft: the cheapest (primary) fails with a 5xx, the route's fallback answers; check: the model fails
+        // again and the extractive model quotes the retrieved passage.
+        PRIMARY.enqueue(FakeReply.serverError(), FakeReply.serverError());
+        BACKUP.enqueue(FakeReply.text("Employees have 30 days of paid holiday per year.").withUsage(40, 10));
+
+        Map<String, Object> vars = client.newCreateInstanceCommand().bpmnProcessId("review-answer").latestVersion()
+                .variables(Map.of("query", "How much paid holiday do I get?")).withResult()
+                .requestTimeout(Duration.ofSeconds(60)).send().join().getVariablesAsMap();
+
+        assertThat((Map<String, Object>) vars.get("chosen")).containsEntry("modelId", "primary/review")
+                .containsEntry("reason", "cheapest capable (2 USD per million in+out tokens)");
+        Map<String, Object> draft = (Map<String, Object>) vars.get("draft");
+        assertThat(draft).containsEntry("model", "backup/review").containsEntry("fallbackUsed", true);
+        assertThat((List<Map<String, Object>>) vars.get("passages")).singleElement()
+                .satisfies(p -> assertThat(p).containsEntry("documentId", "holidays"));
+        Map<String, Object> check = (Map<String, Object>) vars.get("check");
+        assertThat(check).containsEntry("model", "extractive");
+        Map<String, Object> aggregate = (Map<String, Object>) vars.get("aggregate");
+        assertThat((String) aggregate.get("text")).startsWith("Employees have 30 days of paid holiday per year. | ")
+                .contains("30 days of paid holiday");
+        assertThat((List<Map<String, Object>>) aggregate.get("citations")).singleElement()
+                .satisfies(c -> assertThat(c).containsEntry("source", "handbook/holidays.md"));
+        assertThat(PRIMARY.requests()).hasSize(2);
+        assertThat(BACKUP.requests()).hasSize(1);
     }
 
     @Test
