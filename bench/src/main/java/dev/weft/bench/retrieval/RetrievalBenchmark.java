@@ -126,33 +126,55 @@ public final class RetrievalBenchmark {
         String exactSql = "SELECT id FROM rag.chunk WHERE collection_id = " + col.id() + " ORDER BY " + distance + " LIMIT " + K;
         long[] hnsw = new long[queries];
         long[] exact = new long[queries];
-        double recall = 0;
-        try (HikariDataSource pool = pool(url, user, password); WeftAi ai = WeftAi.on(pool, null);
-             Connection c = ds.getConnection()) {
+        long[] afterScan = new long[queries];
+        List<float[]> queryVectors = new ArrayList<>(queries + 20);
+        for (int q = 0; q < queries + 20; q++) { // the first 20 warm up
+            queryVectors.add(unit(add(stored.get(random.nextInt(stored.size())), gaussian(random, 0.05))));
+        }
+        List<List<Long>> approx = new ArrayList<>();
+        // Two passes over the same queries: HNSW first, then the exact scans. Interleaving them would measure each
+        // HNSW query right after a full-table scan pushed its index pages out of the caches, which no retrieval
+        // workload does.
+        try (HikariDataSource pool = pool(url, user, password); WeftAi ai = WeftAi.on(pool, null)) {
             Retriever retriever = ai.retriever();
-            c.setAutoCommit(false);
-            for (int q = -20; q < queries; q++) { // 20 warm-up queries
-                float[] query = unit(add(stored.get(random.nextInt(stored.size())), gaussian(random, 0.05)));
+            for (int q = 0; q < queryVectors.size(); q++) {
                 long a = System.nanoTime();
-                List<Long> approx = retriever.searchVector("bench", query, K, Double.NEGATIVE_INFINITY, Map.of()).stream()
-                        .map(p -> Long.parseLong(p.id())).toList();
+                List<Long> ids = retriever.searchVector("bench", queryVectors.get(q), K, Double.NEGATIVE_INFINITY, Map.of())
+                        .stream().map(p -> Long.parseLong(p.id())).toList();
                 long b = System.nanoTime();
-                List<Long> truth = exactIds(c, exactSql, new PGvector(query).toString());
-                long d = System.nanoTime();
-                if (approx.size() != K) {
-                    throw new IllegalStateException("HNSW search returned " + approx.size() + " rows, expected " + K);
+                if (ids.size() != K) {
+                    throw new IllegalStateException("HNSW search returned " + ids.size() + " rows, expected " + K);
                 }
-                if (q >= 0) {
-                    hnsw[q] = b - a;
-                    exact[q] = d - b;
-                    Set<Long> hit = new HashSet<>(truth);
-                    recall += approx.stream().filter(hit::contains).count() / (double) K;
+                if (q >= 20) {
+                    hnsw[q - 20] = b - a;
+                    approx.add(ids);
                 }
             }
+            double recall = 0;
+            // Second pass: the exact scans (the baseline and the recall truth). Each is followed by the same HNSW
+            // query again, reported apart: the latency right after a full-table scan, the worst case.
+            try (Connection c = ds.getConnection()) {
+                c.setAutoCommit(false);
+                for (int q = 20; q < queryVectors.size(); q++) {
+                    long a = System.nanoTime();
+                    List<Long> truth = exactIds(c, exactSql, new PGvector(queryVectors.get(q)).toString());
+                    long b = System.nanoTime();
+                    retriever.searchVector("bench", queryVectors.get(q), K, Double.NEGATIVE_INFINITY, Map.of());
+                    afterScan[q - 20] = System.nanoTime() - b;
+                    exact[q - 20] = b - a;
+                    Set<Long> hit = new HashSet<>(truth);
+                    recall += approx.get(q - 20).stream().filter(hit::contains).count() / (double) K;
+                }
+            }
+            recall /= queries;
+            report(queries, hnsw, exact, afterScan, recall);
         }
-        recall /= queries;
+    }
+
+    private static void report(int queries, long[] hnsw, long[] exact, long[] afterScan, double recall) {
         Arrays.sort(hnsw);
         Arrays.sort(exact);
+        Arrays.sort(afterScan);
         double p50 = hnsw[queries / 2] / 1e6;
         double p95 = hnsw[(int) Math.ceil(queries * 0.95) - 1] / 1e6;
         double e50 = exact[queries / 2] / 1e6;
@@ -160,9 +182,12 @@ public final class RetrievalBenchmark {
         System.out.printf("%d queries, top-%d, cosine%n", queries, K);
         System.out.printf("  exact scan (baseline): p50 %7.2f ms  p95 %7.2f ms%n", e50, e95);
         System.out.printf("  HNSW               : p50 %7.2f ms  p95 %7.2f ms  (%.1fx faster at p95)%n", p50, p95, e95 / p95);
+        System.out.printf("  HNSW after each scan: p50 %7.2f ms  p95 %7.2f ms  (caches just flushed by the exact scan)%n",
+                afterScan[queries / 2] / 1e6, afterScan[(int) Math.ceil(queries * 0.95) - 1] / 1e6);
         System.out.printf("  recall@%d of HNSW against the exact scan: %.3f%n", K, recall);
         System.out.printf("  targets: p95 < 20 ms %s, recall@10 >= 0.95 %s%n", p95 < 20 ? "met" : "NOT met",
                 recall >= 0.95 ? "met" : "NOT met");
+        System.out.printf("  load average at the end: %s%n", loadAverage());
     }
 
     /** The exact top-k: the same ranking with index scans off, so PostgreSQL scans and sorts every row. */
@@ -181,6 +206,14 @@ public final class RetrievalBenchmark {
         }
         c.commit();
         return out;
+    }
+
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return "unknown";
+        }
     }
 
     private static HikariDataSource pool(String url, String user, String password) {
