@@ -99,29 +99,34 @@ public final class Retriever {
     /**
      * One round trip: the search settings ({@code set_config(.., true)} lasts until the end of the implicit
      * transaction, which the driver ends after the whole multi-statement) and the ranking, whose inner query reads
-     * only ids and distances from the index before the passages' text is joined for the top k.
+     * only ids from the index before the passages' text is joined for the top k.
      */
     private List<RetrievedPassage> vectorOnly(Collection col, float[] q, int topK, double minScore,
                                               Map<String, Object> filter) {
         checkDimension(col, q);
         String filterJson = toJson(filter);
-        String distance = "embedding::" + col.vectorType() + " " + col.distance().operator() + " ?::" + col.vectorType();
+        String rank = "embedding::" + col.indexType() + " " + col.distance().operator() + " ?::" + col.indexType();
+        String exact = "c.embedding::" + col.vectorType() + " " + col.distance().operator() + " ?::" + col.vectorType();
+        // Ranked by the half-precision index, then the top k scored and ordered at full precision.
         String sql = "SELECT set_config('hnsw.ef_search', ?, true), set_config('hnsw.iterative_scan', 'relaxed_order', true);"
                 + " SELECT c.id, c.document_id, c.heading, c.text, c.metadata, d.source, "
-                + col.distance().score("r.distance") + " AS score"
-                + " FROM (SELECT id, " + distance + " AS distance FROM rag.chunk WHERE collection_id = " + col.id()
+                + col.distance().score(exact) + " AS score"
+                + " FROM (SELECT id FROM rag.chunk WHERE collection_id = " + col.id()
                 + (filterJson == null ? "" : " AND metadata @> ?::jsonb")
-                + " ORDER BY distance LIMIT " + topK + ") r"
+                + " ORDER BY " + rank + " LIMIT " + topK + ") r"
                 + " JOIN rag.chunk c ON c.id = r.id"
                 + " JOIN rag.document d ON d.collection_id = c.collection_id AND d.id = c.document_id"
-                + " ORDER BY r.distance, c.id";
+                + " ORDER BY score DESC, c.id";
         return Jdbc.withConnection(collections.dataSource(), c -> {
             try (PreparedStatement s = c.prepareStatement(sql)) {
-                s.setString(1, Integer.toString(efSearch(topK)));
-                s.setObject(2, vector(c, q));
+                PGvector vec = vector(c, q);
+                int i = 1;
+                s.setString(i++, Integer.toString(efSearch(topK)));
+                s.setObject(i++, vec); // the score, in the select list
                 if (filterJson != null) {
-                    s.setString(3, filterJson);
+                    s.setString(i++, filterJson);
                 }
+                s.setObject(i, vec); // the ranking
                 s.execute();
                 s.getMoreResults(); // past the settings row
                 List<RetrievedPassage> out = new ArrayList<>(topK);
@@ -193,7 +198,7 @@ public final class Retriever {
 
     private static List<Long> vectorSearch(Connection c, Collection col, PGvector vec, String filterJson, int limit)
             throws SQLException {
-        String distance = "embedding::" + col.vectorType() + " " + col.distance().operator() + " ?::" + col.vectorType();
+        String distance = "embedding::" + col.indexType() + " " + col.distance().operator() + " ?::" + col.indexType();
         String sql = "SELECT id FROM rag.chunk WHERE collection_id = " + col.id()
                 + (filterJson == null ? "" : " AND metadata @> ?::jsonb")
                 + " ORDER BY " + distance + " LIMIT " + limit;
