@@ -45,10 +45,36 @@ public final class HealthStore implements AutoCloseable {
     private final InstantSource clock;
     private final ScheduledExecutorService refresher;
     private volatile Map<String, ModelHealth> view;
-    /** Successes of closed breakers not written yet, per model, in arrival order. Guarded by {@link #flushLock}. */
-    private final Map<String, List<Double>> pending = new HashMap<>();
-    private final Map<String, Instant> pendingLastSuccess = new HashMap<>();
+    /**
+     * Latency samples kept per model between flushes: the moving average weighs a sample this old by
+     * 0.8^256 (about 1e-25), so older ones are dropped (their calls still count).
+     */
+    static final int MAX_PENDING_LATENCIES = 256;
+
+    /** Successes of a closed breaker not written yet. */
+    private static final class Pending {
+        int calls;
+        final java.util.ArrayDeque<Double> latencies = new java.util.ArrayDeque<>();
+        Instant lastSuccess;
+
+        /** This (older, failed to write) batch followed by {@code newer}. */
+        static Pending before(Pending newer, Pending older) {
+            Pending p = new Pending();
+            p.calls = older.calls + newer.calls;
+            p.latencies.addAll(older.latencies);
+            p.latencies.addAll(newer.latencies);
+            while (p.latencies.size() > MAX_PENDING_LATENCIES) {
+                p.latencies.removeFirst();
+            }
+            p.lastSuccess = newer.lastSuccess;
+            return p;
+        }
+    }
+
+    /** Per model; guarded by {@link #flushLock}. */
+    private final Map<String, Pending> pending = new HashMap<>();
     private final Object flushLock = new Object();
+    private final Object writeLock = new Object();
 
     /** A store that reads and writes the database on every call. */
     public HealthStore(DataSource dataSource, CircuitBreaker breaker, InstantSource clock) {
@@ -142,48 +168,59 @@ public final class HealthStore implements AutoCloseable {
      * successes are older than its failures); a closed one forgets its consecutive failures, as a live success would.
      */
     public void flush() {
-        synchronized (flushLock) {
-            if (pending.isEmpty()) {
-                return;
-            }
-            Map<String, List<Double>> batch = new HashMap<>(pending);
-            Map<String, Instant> lastSuccess = new HashMap<>(pendingLastSuccess);
-            Jdbc.inTransaction(dataSource, c -> {
-                relaxCommit(c);
-                Instant now = clock.instant();
-                for (Map.Entry<String, List<Double>> e : new java.util.TreeMap<>(batch).entrySet()) {
-                    ModelHealth h = lock(c, e.getKey());
-                    BreakerStatus s = h.breaker().state() == BreakerState.CLOSED
-                            ? breaker.on(h.breaker(), BreakerEvent.SUCCESS, now) : h.breaker();
-                    double errorRate = h.errorRateEwma();
-                    Double latency = h.latencyEwmaMs();
-                    for (Double sample : e.getValue()) {
-                        errorRate = (1 - EWMA_ALPHA) * errorRate;
-                        if (sample != null) {
-                            latency = latency == null ? sample : EWMA_ALPHA * sample + (1 - EWMA_ALPHA) * latency;
-                        }
-                    }
-                    try (PreparedStatement u = c.prepareStatement("""
-                            UPDATE llm.model_health SET breaker_state = ?, consecutive_failures = ?, opened_at = ?,
-                              error_rate_ewma = ?, latency_ewma_ms = ?, calls = calls + ?,
-                              last_success_at = GREATEST(last_success_at, ?), updated_at = ? WHERE model_id = ?""")) {
-                        u.setString(1, s.state().wire());
-                        u.setInt(2, s.consecutiveFailures());
-                        u.setTimestamp(3, ts(s.openedAt()));
-                        u.setDouble(4, errorRate);
-                        u.setObject(5, latency);
-                        u.setInt(6, e.getValue().size());
-                        u.setTimestamp(7, ts(lastSuccess.get(e.getKey())));
-                        u.setTimestamp(8, ts(now));
-                        u.setString(9, e.getKey());
-                        u.executeUpdate();
-                    }
+        // Writers queue here; calls only take flushLock, briefly, to swap the pending samples out.
+        synchronized (writeLock) {
+            Map<String, Pending> batch;
+            synchronized (flushLock) {
+                if (pending.isEmpty()) {
+                    return;
                 }
-                return null;
-            });
-            pending.clear();
-            pendingLastSuccess.clear();
+                batch = new java.util.TreeMap<>(pending);
+                pending.clear();
+            }
+            try {
+                write(batch);
+            } catch (RuntimeException e) {
+                synchronized (flushLock) {
+                    batch.forEach((id, older) -> pending.merge(id, older, Pending::before));
+                }
+                throw e;
+            }
         }
+    }
+
+    private void write(Map<String, Pending> batch) {
+        Jdbc.inTransaction(dataSource, c -> {
+            relaxCommit(c);
+            Instant now = clock.instant();
+            for (Map.Entry<String, Pending> e : batch.entrySet()) {
+                Pending p = e.getValue();
+                ModelHealth h = lock(c, e.getKey());
+                BreakerStatus s = h.breaker().state() == BreakerState.CLOSED
+                        ? breaker.on(h.breaker(), BreakerEvent.SUCCESS, now) : h.breaker();
+                double errorRate = h.errorRateEwma() * Math.pow(1 - EWMA_ALPHA, p.calls);
+                Double latency = h.latencyEwmaMs();
+                for (Double sample : p.latencies) {
+                    latency = latency == null ? sample : EWMA_ALPHA * sample + (1 - EWMA_ALPHA) * latency;
+                }
+                try (PreparedStatement u = c.prepareStatement("""
+                        UPDATE llm.model_health SET breaker_state = ?, consecutive_failures = ?, opened_at = ?,
+                          error_rate_ewma = ?, latency_ewma_ms = ?, calls = calls + ?,
+                          last_success_at = GREATEST(last_success_at, ?), updated_at = ? WHERE model_id = ?""")) {
+                    u.setString(1, s.state().wire());
+                    u.setInt(2, s.consecutiveFailures());
+                    u.setTimestamp(3, ts(s.openedAt()));
+                    u.setDouble(4, errorRate);
+                    u.setObject(5, latency);
+                    u.setInt(6, p.calls);
+                    u.setTimestamp(7, ts(p.lastSuccess));
+                    u.setTimestamp(8, ts(now));
+                    u.setString(9, e.getKey());
+                    u.executeUpdate();
+                }
+            }
+            return null;
+        });
     }
 
     /** Stops the background refresh and writes the samples still held in memory. */
@@ -210,8 +247,15 @@ public final class HealthStore implements AutoCloseable {
 
     private void defer(String modelId, Double latencySample) {
         synchronized (flushLock) {
-            pending.computeIfAbsent(modelId, k -> new ArrayList<>()).add(latencySample);
-            pendingLastSuccess.put(modelId, clock.instant());
+            Pending p = pending.computeIfAbsent(modelId, k -> new Pending());
+            p.calls++;
+            p.lastSuccess = clock.instant();
+            if (latencySample != null) {
+                if (p.latencies.size() == MAX_PENDING_LATENCIES) {
+                    p.latencies.removeFirst();
+                }
+                p.latencies.addLast(latencySample);
+            }
         }
     }
 

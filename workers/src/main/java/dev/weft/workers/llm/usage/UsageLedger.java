@@ -35,6 +35,7 @@ public final class UsageLedger implements AutoCloseable {
     private final BlockingQueue<Row> queue;
     private final Thread writer;
     private final Duration flushEvery;
+    private final int capacity;
     /** Held while a batch is taken from the queue and written, so {@link #flush} returns after in-flight rows. */
     private final Object writeLock = new Object();
     private final List<Row> retry = new ArrayList<>();
@@ -46,6 +47,7 @@ public final class UsageLedger implements AutoCloseable {
         this.queue = null;
         this.writer = null;
         this.flushEvery = null;
+        this.capacity = 0;
     }
 
     private UsageLedger(DataSource dataSource, int capacity, Duration flushEvery) {
@@ -58,6 +60,7 @@ public final class UsageLedger implements AutoCloseable {
         this.dataSource = dataSource;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.flushEvery = flushEvery;
+        this.capacity = capacity;
         this.writer = Thread.ofPlatform().daemon().name("weft-usage-ledger").start(this::writeLoop);
     }
 
@@ -83,19 +86,31 @@ public final class UsageLedger implements AutoCloseable {
             return;
         }
         synchronized (writeLock) {
-            List<Row> batch = new ArrayList<>(retry);
-            retry.clear();
-            queue.drainTo(batch);
-            if (batch.isEmpty()) {
-                return;
-            }
-            try {
-                for (int i = 0; i < batch.size(); i += MAX_BATCH) {
-                    insert(batch.subList(i, Math.min(batch.size(), i + MAX_BATCH)));
+            // Enough rounds for every row queued when the flush began; later rows are the next flush's.
+            int rounds = queue.size() / capacity + 2;
+            for (int round = 0; round < rounds; round++) {
+                List<Row> batch = new ArrayList<>(retry);
+                retry.clear();
+                // While the database is down rows wait in the queue (whose bound makes callers write
+                // themselves), not here: at most one queue's worth is held outside it.
+                if (batch.size() < capacity) {
+                    queue.drainTo(batch, capacity - batch.size());
                 }
-            } catch (RuntimeException e) {
-                retry.addAll(batch); // a partly written batch cannot happen: each insert is one transaction
-                throw e;
+                if (batch.isEmpty()) {
+                    return;
+                }
+                int written = 0;
+                try {
+                    while (written < batch.size()) {
+                        int end = Math.min(batch.size(), written + MAX_BATCH);
+                        insert(batch.subList(written, end));
+                        written = end;
+                    }
+                } catch (RuntimeException e) {
+                    // Each insert is one transaction: the failed one and the rest are kept, earlier ones are written.
+                    retry.addAll(batch.subList(written, batch.size()));
+                    throw e;
+                }
             }
         }
     }

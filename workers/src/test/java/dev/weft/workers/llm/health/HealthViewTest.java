@@ -107,6 +107,21 @@ class HealthViewTest {
     }
 
     @Test
+    void manySuccessesBetweenRefreshesAllCountAndTheAverageFollowsTheNewest() {
+        String m = newModel();
+        replicaA.current(m);
+        for (int i = 0; i < HealthStore.MAX_PENDING_LATENCIES + 100; i++) {
+            replicaA.recordSuccess(m, i < 100 ? 10_000 : 40);
+        }
+
+        ModelHealth h = replicaA.read(m);
+        assertThat(h.calls()).isEqualTo(HealthStore.MAX_PENDING_LATENCIES + 100);
+        // Only the newest samples are kept in memory; the 100 slow ones left no trace worth 1e-20 ms.
+        assertThat(h.latencyEwmaMs()).isCloseTo(40.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(h.errorRateEwma()).isZero();
+    }
+
+    @Test
     void closingAStoreWritesTheSamplesItHolds() {
         String m = newModel();
         HealthStore store = HealthStore.withView(ds, breaker, clock, Duration.ofHours(1));
