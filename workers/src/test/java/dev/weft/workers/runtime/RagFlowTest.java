@@ -18,6 +18,7 @@ import dev.weft.workers.llm.registry.ProviderSpec;
 import dev.weft.workers.llm.registry.RouteSpec;
 import dev.weft.workers.llm.secret.CredentialResolver;
 import dev.weft.workers.llm.step.LlmStep;
+import dev.weft.workers.llm.step.RedisTokenSink;
 import dev.weft.workers.rag.ingest.Chunker;
 import dev.weft.workers.rag.ingest.DocumentInput;
 import dev.weft.workers.testing.PooledTestDatabase;
@@ -29,12 +30,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPubSub;
 
 /**
  * Whole flows on Weft's embedded engine through the real Camunda client: retrieve -> model-select -> llm with the
@@ -49,6 +55,7 @@ class RagFlowTest {
     private static CamundaClient client;
     private static WeftAi ai;
     private static WeftWorkers workers;
+    private static RedisTokenSink tokens;
     private static final FakeOpenAiServer PRIMARY = FakeOpenAiServer.start();
     private static final FakeOpenAiServer BACKUP = FakeOpenAiServer.start();
 
@@ -65,12 +72,15 @@ class RagFlowTest {
                 .restAddress(URI.create("http://127.0.0.1:1")).preferRestOverGrpc(false)
                 .defaultRequestTimeout(Duration.ofSeconds(30)).build();
 
+        tokens = new RedisTokenSink(WeftServices.get().redisUrl(), 1_000);
         ai = new WeftAi(new WeftAi.Config(ds, WeftServices.get().redisUrl(),
-                new CredentialResolver(Map.of("PRIMARY_KEY", "sk-flow")::get, () -> null), null, null, null));
+                new CredentialResolver(Map.of("PRIMARY_KEY", "sk-flow")::get, () -> null), null, null, tokens));
         ai.registry().putProvider(ProviderSpec.of("primary", ProviderKind.OPENAI, PRIMARY.baseUrl(), "env:PRIMARY_KEY"));
         ai.registry().putProvider(ProviderSpec.of("backup", ProviderKind.OPENAI, BACKUP.baseUrl(), null));
         ai.registry().putModel(ModelSpec.chat("primary/gpt", "primary", "gpt-x", 16_000).withPrices("2", "8"));
         ai.registry().putModel(ModelSpec.chat("backup/llama", "backup", "llama-x", 8_000).withPrices("0.5", "0.5"));
+        // A model of its own for the streaming test: breakers opened by the failure tests do not reach it.
+        ai.registry().putModel(ModelSpec.chat("backup/stream", "backup", "llama-stream", 8_000));
         ai.registry().putRoute(RouteSpec.of("answer", List.of(new RouteSpec.Target("primary/gpt", 1)),
                 List.of(RouteSpec.Fallback.always("backup/llama"))));
         ai.ingestor().ingest("handbook", null, List.of(
@@ -82,6 +92,12 @@ class RagFlowTest {
 
         client.newDeployResourceCommand().addProcessModel(ragFlow(), "rag.bpmn").send().join();
         client.newDeployResourceCommand().addProcessModel(reviewFlow(), "review.bpmn").send().join();
+        client.newDeployResourceCommand().addProcessModel(Bpmn.createExecutableProcess("stream-answer")
+                .startEvent("start")
+                .serviceTask("say", t -> t.zeebeJobType("weft.llm").zeebeTaskHeader("model", "backup/stream")
+                        .zeebeTaskHeader("prompt", "{{query}}").zeebeTaskHeader("stream", "true"))
+                .endEvent("said")
+                .done(), "stream.bpmn").send().join();
     }
 
     @AfterAll
@@ -100,6 +116,9 @@ class RagFlowTest {
         }
         if (ai != null) {
             ai.close();
+        }
+        if (tokens != null) {
+            tokens.close();
         }
         PRIMARY.close();
         BACKUP.close();
@@ -218,6 +237,60 @@ class RagFlowTest {
                 .satisfies(c -> assertThat(c).containsEntry("source", "handbook/holidays.md"));
         assertThat(PRIMARY.requests()).hasSize(2);
         assertThat(BACKUP.requests()).hasSize(1);
+    }
+
+    @Test
+    void aStreamingLlmNodeSendsItsDeltasToTheRunChannelOfItsInstance() throws Exception {
+        String text = "Badges are issued by the front desk.";
+        BACKUP.enqueue(FakeReply.text(text));
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        CountDownLatch subscribed = new CountDownLatch(1);
+        JedisPubSub subscriber = new JedisPubSub() {
+            @Override
+            public void onPSubscribe(String pattern, int count) {
+                subscribed.countDown();
+            }
+
+            @Override
+            public void onPMessage(String pattern, String channel, String message) {
+                received.add(channel + " " + message);
+            }
+        };
+        // Subscribed before the instance exists, so to every run's channel; filtered by key below.
+        Thread listener = Thread.ofPlatform().daemon().start(() -> {
+            try (Jedis jedis = new Jedis(WeftServices.get().redisUrl())) {
+                jedis.psubscribe(subscriber, "weft:run:*:tokens");
+            }
+        });
+        try {
+            assertThat(subscribed.await(10, TimeUnit.SECONDS)).isTrue();
+
+            long key = client.newCreateInstanceCommand().bpmnProcessId("stream-answer").latestVersion()
+                    .variables(Map.of("query", "Who issues badges?")).withResult().requestTimeout(Duration.ofSeconds(60))
+                    .send().join().getProcessInstanceKey();
+
+            List<String> pieces = FakeReply.text(text).pieces();
+            StringBuilder streamed = new StringBuilder();
+            int seq = 0;
+            while (seq < pieces.size()) {
+                String m = received.poll(10, TimeUnit.SECONDS);
+                assertThat(m).as("delta %d of %d", seq, pieces.size()).isNotNull();
+                if (!m.startsWith("weft:run:" + key + ":tokens ")) {
+                    continue; // another run's
+                }
+                var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(m.substring(m.indexOf(' ') + 1));
+                assertThat(json.path("processInstanceKey").asLong()).isEqualTo(key);
+                assertThat(json.path("elementId").asText()).isEqualTo("say");
+                assertThat(json.path("elementInstanceKey").asLong()).isPositive().isNotEqualTo(key);
+                assertThat(json.path("jobKey").asLong()).isPositive();
+                assertThat(json.path("seq").asInt()).isEqualTo(seq++);
+                streamed.append(json.path("delta").asText());
+            }
+            assertThat(streamed.toString().strip()).isEqualTo(text);
+        } finally {
+            subscriber.punsubscribe();
+            listener.join(5_000);
+        }
     }
 
     @Test
