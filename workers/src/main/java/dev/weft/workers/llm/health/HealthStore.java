@@ -9,11 +9,11 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,7 +54,7 @@ public final class HealthStore implements AutoCloseable {
     /** Successes of a closed breaker not written yet. */
     private static final class Pending {
         int calls;
-        final java.util.ArrayDeque<Double> latencies = new java.util.ArrayDeque<>();
+        final ArrayDeque<Double> latencies = new ArrayDeque<>();
         Instant lastSuccess;
 
         /** This (older, failed to write) batch followed by {@code newer}. */
@@ -175,7 +175,7 @@ public final class HealthStore implements AutoCloseable {
                 if (pending.isEmpty()) {
                     return;
                 }
-                batch = new java.util.TreeMap<>(pending);
+                batch = new TreeMap<>(pending);
                 pending.clear();
             }
             try {
@@ -369,7 +369,7 @@ public final class HealthStore implements AutoCloseable {
             flush(); // successes counted in memory happened before this event
         }
         Instant now = clock.instant();
-        Jdbc.inTransaction(dataSource, c -> {
+        ModelHealth written = Jdbc.inTransaction(dataSource, c -> {
             relaxCommit(c);
             ModelHealth h = lock(c, modelId);
             BreakerStatus s = breaker.on(breaker.advance(h.breaker(), now), event, now);
@@ -378,6 +378,7 @@ public final class HealthStore implements AutoCloseable {
             if (latencySample != null) {
                 latency = latency == null ? latencySample : EWMA_ALPHA * latencySample + (1 - EWMA_ALPHA) * latency;
             }
+            ModelHealth updated;
             try (PreparedStatement u = c.prepareStatement("""
                     UPDATE llm.model_health SET breaker_state = ?, consecutive_failures = ?, opened_at = ?,
                       trial_lease_until = NULL, error_rate_ewma = ?, latency_ewma_ms = ?,
@@ -397,10 +398,11 @@ public final class HealthStore implements AutoCloseable {
                 u.setTimestamp(10, ts(now));
                 u.setTimestamp(11, ts(now));
                 u.setString(12, modelId);
-                remember(returned(u));
+                updated = returned(u);
             }
-            return null;
+            return updated;
         });
+        remember(written); // after the commit: a refresh never reads the row before it
     }
 
     /**
@@ -431,7 +433,7 @@ public final class HealthStore implements AutoCloseable {
      */
     public void recordProbe(String modelId, ProbeOutcome outcome) {
         Instant now = clock.instant();
-        Jdbc.inTransaction(dataSource, c -> {
+        ModelHealth written = Jdbc.inTransaction(dataSource, c -> {
             relaxCommit(c);
             ModelHealth h = lock(c, modelId);
             BreakerStatus s = breaker.advance(h.breaker(), now);
@@ -451,6 +453,7 @@ public final class HealthStore implements AutoCloseable {
                     error = f.detail();
                 }
             }
+            ModelHealth updated;
             try (PreparedStatement u = c.prepareStatement("""
                     UPDATE llm.model_health SET breaker_state = ?, consecutive_failures = ?, opened_at = ?,
                       last_probe_at = ?, last_probe_ok = ?, warming_since = ?, probe_lease_until = NULL,
@@ -464,10 +467,11 @@ public final class HealthStore implements AutoCloseable {
                 u.setString(7, error == null ? null : abbreviate(error));
                 u.setTimestamp(8, ts(now));
                 u.setString(9, modelId);
-                remember(returned(u));
+                updated = returned(u);
             }
-            return null;
+            return updated;
         });
+        remember(written); // after the commit: a refresh never reads the row before it
     }
 
     /**
