@@ -37,7 +37,8 @@ import com.zaxxer.hikari.HikariDataSource;
  * Worker overhead per LLM call: the same completion from the same local OpenAI-compatible HTTP server, called
  * (1) directly with java.net.http (the baseline), (2) through {@code LlmGateway} (route, health admission and
  * signals, usage ledger) and (3) as a whole {@code weft.llm} step (templates, output mapping), in one run.
- * Prints p50/p99 and the time added at p99 against the baseline (issue 4 target: < 2 ms).
+ * Prints p50/p99 and the time added at p99 against the baseline (issue 4 target: < 2 ms), the machine's load
+ * average, and checks that the batched usage ledger holds every call once {@code WeftAi} is closed.
  *
  * <p>Run against the local services: {@code java -cp ... dev.weft.bench.workers.WorkerOverheadBenchmark [calls]}.
  * It creates and drops its own database and reaches it through HikariCP, as the hub does.
@@ -74,11 +75,7 @@ public final class WorkerOverheadBenchmark {
     }
 
     private static void run(String url, String user, String password, int calls, URI base) throws Exception {
-        HikariDataSource ds = new HikariDataSource();
-        ds.setJdbcUrl(url);
-        ds.setUsername(user);
-        ds.setPassword(password);
-        ds.setMaximumPoolSize(4);
+        HikariDataSource ds = dataSource(url, user, password);
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE EXTENSION IF NOT EXISTS vector");
         }
@@ -125,6 +122,34 @@ public final class WorkerOverheadBenchmark {
             print("weft.llm step", s, d);
             double added = (pct(s, 0.99) - pct(d, 0.99)) / 1e6;
             System.out.printf("  added by the worker at p99: %.2f ms (target < 2 ms: %s)%n", added, added < 2 ? "met" : "NOT met");
+            System.out.printf("  load average during the run: %s%n", loadAverage());
+        }
+        // The ledger is written in batches off the call path; after the orderly close every call must be in it.
+        long expected = 2L * (calls + 200);
+        try (HikariDataSource check = dataSource(url, user, password); Connection c = check.getConnection();
+             Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM llm.usage_ledger WHERE outcome = 'ok'")) {
+            rs.next();
+            long rows = rs.getLong(1);
+            System.out.printf("  usage ledger rows after close: %d of %d calls%s%n", rows, expected,
+                    rows == expected ? "" : " (ROWS MISSING)");
+        }
+    }
+
+    private static HikariDataSource dataSource(String url, String user, String password) {
+        HikariDataSource ds = new HikariDataSource();
+        ds.setJdbcUrl(url);
+        ds.setUsername(user);
+        ds.setPassword(password);
+        ds.setMaximumPoolSize(4);
+        return ds;
+    }
+
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return "unknown";
         }
     }
 

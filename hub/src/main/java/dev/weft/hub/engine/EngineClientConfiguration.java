@@ -1,6 +1,8 @@
 package dev.weft.hub.engine;
 
 import dev.weft.engine.gateway.grpc.GatewayServer;
+import dev.weft.workers.llm.step.RedisTokenSink;
+import dev.weft.workers.llm.step.TokenSink;
 import dev.weft.workers.runtime.WeftAi;
 import dev.weft.workers.runtime.WeftWorkers;
 import io.camunda.client.CamundaClient;
@@ -8,6 +10,7 @@ import io.camunda.client.CamundaClientBuilder;
 import io.camunda.client.CredentialsProvider;
 import java.net.URI;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -71,11 +74,27 @@ public class EngineClientConfiguration {
         return builder.build();
     }
 
-    /** Weft's AI layer on the hub's database; Redis (when configured) holds the shared exact-match answer cache. */
+    /**
+     * Streamed {@code weft.llm} deltas go to the run trace: Redis channel {@code weft:run:<processInstanceKey>:tokens},
+     * which the designer's SSE stream subscribes to. Only when Redis is configured; never blocks a worker.
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(TokenSink.class)
+    @ConditionalOnExpression("!'${spring.data.redis.url:}'.isBlank()")
+    RedisTokenSink runTraceTokenSink(@Value("${spring.data.redis.url}") String redisUrl) {
+        return new RedisTokenSink(URI.create(redisUrl), RedisTokenSink.DEFAULT_CAPACITY);
+    }
+
+    /**
+     * Weft's AI layer on the hub's database; Redis (when configured) holds the shared exact-match answer cache,
+     * and streamed tokens go to the token sink when there is one.
+     */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    WeftAi weftAi(DataSource dataSource, @Value("${spring.data.redis.url:}") String redisUrl) {
-        return WeftAi.on(dataSource, redisUrl.isBlank() ? null : URI.create(redisUrl));
+    WeftAi weftAi(DataSource dataSource, @Value("${spring.data.redis.url:}") String redisUrl,
+                  ObjectProvider<TokenSink> tokens) {
+        return new WeftAi(new WeftAi.Config(dataSource, redisUrl.isBlank() ? null : URI.create(redisUrl), null, null,
+                null, tokens.getIfAvailable()));
     }
 
     /** The built-in job types served from this process; off when there is no engine to take jobs from. */

@@ -139,7 +139,7 @@ public record FakeReply(
     }
 
     /** The answer split into the pieces a stream sends: words with their trailing space. */
-    List<String> pieces() {
+    public List<String> pieces() {
         List<String> out = new ArrayList<>();
         int start = 0;
         for (int i = 0; i < text.length(); i++) {

@@ -61,6 +61,6 @@ public final class StepJobHandler implements JobHandler {
     static StepInput input(ActivatedJob job) {
         Map<String, Object> variables = job.getVariablesAsMap();
         return new StepInput(job.getCustomHeaders(), variables, new JobContext(job.getKey(), job.getProcessInstanceKey(),
-                job.getBpmnProcessId(), job.getElementId(), job.getTenantId(), job.getRetries()));
+                job.getBpmnProcessId(), job.getElementId(), job.getTenantId(), job.getRetries(), job.getElementInstanceKey()));
     }
 }

@@ -12,7 +12,7 @@ import javax.sql.DataSource;
 
 /**
  * Collections in {@code rag.collection}. Creating one also creates its partial HNSW index over
- * {@code embedding::vector(dim)} for its rows, in the same transaction, so a collection never exists without it.
+ * {@code embedding::halfvec(dim)} (see {@link Collection#indexType()}) for its rows, in the same transaction, so a collection never exists without it.
  */
 public final class CollectionStore {
 
@@ -60,7 +60,7 @@ public final class CollectionStore {
                         // Literal id and dimension: both come from this database, and the planner only uses a
                         // partial index when the query repeats its predicate and cast literally.
                         ddl.execute("CREATE INDEX " + created.indexName() + " ON rag.chunk USING hnsw ((embedding::"
-                                + created.vectorType() + ") " + distance.opclass() + ") WHERE collection_id = " + created.id());
+                                + created.indexType() + ") " + distance.opclass() + ") WHERE collection_id = " + created.id());
                     }
                     return created;
                 }

@@ -2,11 +2,11 @@ package dev.weft.workers.rag;
 
 import java.util.Locale;
 
-/** Vector distance of a collection, with its pgvector operator, index operator class and 0..1-ish score. */
+/** Vector distance of a collection, with its pgvector operator, (half-precision) index operator class and 0..1-ish score. */
 public enum Distance {
-    COSINE("<=>", "vector_cosine_ops", "1 - (%s)"),
-    L2("<->", "vector_l2_ops", "1 / (1 + (%s))"),
-    INNER_PRODUCT("<#>", "vector_ip_ops", "-(%s)");
+    COSINE("<=>", "halfvec_cosine_ops", "1 - (%s)"),
+    L2("<->", "halfvec_l2_ops", "1 / (1 + (%s))"),
+    INNER_PRODUCT("<#>", "halfvec_ip_ops", "-(%s)");
 
     private final String operator;
     private final String opclass;

@@ -27,6 +27,7 @@ import dev.weft.workers.rag.step.IngestStep;
 import dev.weft.workers.rag.step.RetrieveStep;
 import java.net.URI;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,13 +79,26 @@ public final class WeftAi implements AutoCloseable {
     private final Ingestor ingestor;
     private final RedisExactCache exact;
 
+    /**
+     * How often a replica looks for registry changes and reloads its health view: registry edits and breaker
+     * changes made elsewhere take effect here within about this long (this replica's own at once).
+     */
+    public static final Duration REFRESH_EVERY = Duration.ofMillis(500);
+    /** How often queued usage rows are written. */
+    public static final Duration LEDGER_FLUSH_EVERY = Duration.ofMillis(200);
+    /** Usage rows held before callers write their own (back-pressure instead of loss). */
+    public static final int LEDGER_CAPACITY = 10_000;
+
     public WeftAi(Config config) {
         this.config = config;
-        registry = new ModelRegistry(config.dataSource());
-        health = new HealthStore(config.dataSource(), new CircuitBreaker(config.breaker()), config.clock());
+        // The call path reads registry and health from memory and queues usage rows: no database round trip
+        // per LLM call (issue 4, worker overhead < 2 ms at p99).
+        registry = ModelRegistry.cached(config.dataSource(), REFRESH_EVERY);
+        health = HealthStore.withView(config.dataSource(), new CircuitBreaker(config.breaker()), config.clock(),
+                REFRESH_EVERY);
         router = new ModelRouter(registry, health, new SecureRandom());
         clients = new ProviderClients(ProviderHttp.defaults(), config.credentials());
-        ledger = new UsageLedger(config.dataSource());
+        ledger = UsageLedger.batched(config.dataSource(), LEDGER_CAPACITY, LEDGER_FLUSH_EVERY);
         List<AnswerCache> caches = new ArrayList<>();
         exact = config.redisUrl() == null ? null : new RedisExactCache(config.redisUrl(), "weft:llm:exact:");
         if (exact != null) {
@@ -155,10 +169,17 @@ public final class WeftAi implements AutoCloseable {
                 new dev.weft.workers.http.HttpStep(httpAllowHosts), new dev.weft.workers.mcp.McpToolStep(httpAllowHosts));
     }
 
+    /** Writes the queued usage rows and health samples, then stops the background threads. */
     @Override
     public void close() {
-        if (exact != null) {
-            exact.close();
+        try {
+            ledger.close();
+            health.close();
+            registry.close();
+        } finally {
+            if (exact != null) {
+                exact.close();
+            }
         }
     }
 }

@@ -169,7 +169,8 @@ class RetrievalTest {
             c.setAutoCommit(false);
             c.createStatement().execute("SET LOCAL enable_seqscan = off");
             try (ResultSet rs = c.createStatement().executeQuery("EXPLAIN SELECT id FROM rag.chunk WHERE collection_id = "
-                    + col.id() + " ORDER BY embedding::vector(384) <=> '" + vec + "'::vector(384) LIMIT 5")) {
+                    + col.id() + " ORDER BY embedding::" + col.indexType() + " <=> '" + vec + "'::" + col.indexType()
+                    + " LIMIT 5")) {
                 while (rs.next()) {
                     plan.append(rs.getString(1)).append('\n');
                 }

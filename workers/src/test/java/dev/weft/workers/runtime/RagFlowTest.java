@@ -18,6 +18,7 @@ import dev.weft.workers.llm.registry.ProviderSpec;
 import dev.weft.workers.llm.registry.RouteSpec;
 import dev.weft.workers.llm.secret.CredentialResolver;
 import dev.weft.workers.llm.step.LlmStep;
+import dev.weft.workers.llm.step.RedisTokenSink;
 import dev.weft.workers.rag.ingest.Chunker;
 import dev.weft.workers.rag.ingest.DocumentInput;
 import dev.weft.workers.testing.PooledTestDatabase;
@@ -29,16 +30,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPubSub;
 
 /**
  * Whole flows on Weft's embedded engine through the real Camunda client: retrieve -> model-select -> llm with the
- * route's fallback chain, and a BPMN error boundary on LLM_UNAVAILABLE that ends in the extractive model.
+ * route's fallback chain, a BPMN error boundary on LLM_UNAVAILABLE that ends in the extractive model, and
+ * select -> llm with fallback -> retrieve -> llm -> aggregate.
  */
 class RagFlowTest {
 
@@ -48,6 +55,7 @@ class RagFlowTest {
     private static CamundaClient client;
     private static WeftAi ai;
     private static WeftWorkers workers;
+    private static RedisTokenSink tokens;
     private static final FakeOpenAiServer PRIMARY = FakeOpenAiServer.start();
     private static final FakeOpenAiServer BACKUP = FakeOpenAiServer.start();
 
@@ -64,12 +72,15 @@ class RagFlowTest {
                 .restAddress(URI.create("http://127.0.0.1:1")).preferRestOverGrpc(false)
                 .defaultRequestTimeout(Duration.ofSeconds(30)).build();
 
+        tokens = new RedisTokenSink(WeftServices.get().redisUrl(), 1_000);
         ai = new WeftAi(new WeftAi.Config(ds, WeftServices.get().redisUrl(),
-                new CredentialResolver(Map.of("PRIMARY_KEY", "sk-flow")::get, () -> null), null, null, null));
+                new CredentialResolver(Map.of("PRIMARY_KEY", "sk-flow")::get, () -> null), null, null, tokens));
         ai.registry().putProvider(ProviderSpec.of("primary", ProviderKind.OPENAI, PRIMARY.baseUrl(), "env:PRIMARY_KEY"));
         ai.registry().putProvider(ProviderSpec.of("backup", ProviderKind.OPENAI, BACKUP.baseUrl(), null));
         ai.registry().putModel(ModelSpec.chat("primary/gpt", "primary", "gpt-x", 16_000).withPrices("2", "8"));
         ai.registry().putModel(ModelSpec.chat("backup/llama", "backup", "llama-x", 8_000).withPrices("0.5", "0.5"));
+        // A model of its own for the streaming test: breakers opened by the failure tests do not reach it.
+        ai.registry().putModel(ModelSpec.chat("backup/stream", "backup", "llama-stream", 8_000));
         ai.registry().putRoute(RouteSpec.of("answer", List.of(new RouteSpec.Target("primary/gpt", 1)),
                 List.of(RouteSpec.Fallback.always("backup/llama"))));
         ai.ingestor().ingest("handbook", null, List.of(
@@ -80,6 +91,13 @@ class RagFlowTest {
         workers = WeftWorkers.open(client, ai.steps(), WeftWorkers.Options.DEFAULT);
 
         client.newDeployResourceCommand().addProcessModel(ragFlow(), "rag.bpmn").send().join();
+        client.newDeployResourceCommand().addProcessModel(reviewFlow(), "review.bpmn").send().join();
+        client.newDeployResourceCommand().addProcessModel(Bpmn.createExecutableProcess("stream-answer")
+                .startEvent("start")
+                .serviceTask("say", t -> t.zeebeJobType("weft.llm").zeebeTaskHeader("model", "backup/stream")
+                        .zeebeTaskHeader("prompt", "{{query}}").zeebeTaskHeader("stream", "true"))
+                .endEvent("said")
+                .done(), "stream.bpmn").send().join();
     }
 
     @AfterAll
@@ -98,6 +116,9 @@ class RagFlowTest {
         }
         if (ai != null) {
             ai.close();
+        }
+        if (tokens != null) {
+            tokens.close();
         }
         PRIMARY.close();
         BACKUP.close();
@@ -130,6 +151,31 @@ class RagFlowTest {
                 .done();
     }
 
+    /**
+     * select -> draft (llm, fallback chain) -> retrieve (with the draft's text) -> check (one model, extractive as
+     * the last resort) -> aggregate both answers with their citations.
+     */
+    static BpmnModelInstance reviewFlow() {
+        return Bpmn.createExecutableProcess("review-answer")
+                .startEvent("start")
+                .serviceTask("select", t -> t.zeebeJobType("weft.model-select").zeebeTaskHeader("route", "review")
+                        .zeebeTaskHeader("policy", "cheapest-capable").zeebeTaskHeader("resultVariable", "chosen"))
+                // Only the draft uses the chosen model: a process variable named "model" would win over every
+                // later node's model header.
+                .serviceTask("draft", t -> t.zeebeJobType("weft.llm").zeebeInputExpression("chosen", "model")
+                        .zeebeTaskHeader("prompt", "{{query}}")
+                        .zeebeTaskHeader("fallback", "chain").zeebeTaskHeader("resultVariable", "draft"))
+                .serviceTask("retrieve", t -> t.zeebeJobType("weft.retrieve").zeebeTaskHeader("collection", "handbook")
+                        .zeebeTaskHeader("topK", "1").zeebeInputExpression("draft.text", "query"))
+                .serviceTask("check", t -> t.zeebeJobType("weft.llm").zeebeTaskHeader("model", "primary/review")
+                        .zeebeTaskHeader("prompt", "{{query}}").zeebeTaskHeader("fallback", "extractive")
+                        .zeebeTaskHeader("resultVariable", "check"))
+                .serviceTask("combine", t -> t.zeebeJobType("weft.aggregate").zeebeTaskHeader("strategy", "concat")
+                        .zeebeTaskHeader("separator", " | ").zeebeInputExpression("[draft, check]", "items"))
+                .endEvent("done")
+                .done();
+    }
+
     private static Map<String, Object> run(String query) {
         return client.newCreateInstanceCommand().bpmnProcessId("rag-answer").latestVersion()
                 .variables(Map.of("query", query)).withResult().requestTimeout(Duration.ofSeconds(60))
@@ -157,6 +203,94 @@ class RagFlowTest {
         assertThat(prompt).contains("30 days of paid holiday").contains("Question: How many holiday days do I have?");
         assertThat(PRIMARY.requests().getFirst().header("authorization")).isEqualTo("Bearer sk-flow");
         assertThat(ai.ledger().totalsSince(before)).extracting(t -> t.modelId()).contains("primary/gpt", "backup/llama");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void selectsAsksWithFallbackRetrievesChecksAndAggregatesWithCitations() {
+        // Models of their own, so breakers opened by the other tests do not change this flow.
+        ai.registry().putModel(ModelSpec.chat("primary/review", "primary", "gpt-review", 16_000).withPrices("1", "1"));
+        ai.registry().putModel(ModelSpec.chat("backup/review", "backup", "llama-review", 8_000).withPrices("2", "2"));
+        ai.registry().putRoute(RouteSpec.of("review", List.of(new RouteSpec.Target("primary/review", 1),
+                new RouteSpec.Target("backup/review", 1)), List.of(RouteSpec.Fallback.always("backup/review"))));
+        // draft: the cheapest (primary) fails with a 5xx, the route's fallback answers; check: the model fails
+        // again and the extractive model quotes the retrieved passage.
+        PRIMARY.enqueue(FakeReply.serverError(), FakeReply.serverError());
+        BACKUP.enqueue(FakeReply.text("Employees have 30 days of paid holiday per year.").withUsage(40, 10));
+
+        Map<String, Object> vars = client.newCreateInstanceCommand().bpmnProcessId("review-answer").latestVersion()
+                .variables(Map.of("query", "How much paid holiday do I get?")).withResult()
+                .requestTimeout(Duration.ofSeconds(60)).send().join().getVariablesAsMap();
+
+        assertThat((Map<String, Object>) vars.get("chosen")).containsEntry("modelId", "primary/review")
+                .containsEntry("reason", "cheapest capable (2 USD per million in+out tokens)");
+        Map<String, Object> draft = (Map<String, Object>) vars.get("draft");
+        assertThat(draft).containsEntry("model", "backup/review").containsEntry("fallbackUsed", true);
+        assertThat((List<Map<String, Object>>) vars.get("passages")).singleElement()
+                .satisfies(p -> assertThat(p).containsEntry("documentId", "holidays"));
+        Map<String, Object> check = (Map<String, Object>) vars.get("check");
+        assertThat(check).containsEntry("model", "extractive");
+        Map<String, Object> aggregate = (Map<String, Object>) vars.get("aggregate");
+        assertThat((String) aggregate.get("text")).startsWith("Employees have 30 days of paid holiday per year. | ")
+                .contains("30 days of paid holiday");
+        assertThat((List<Map<String, Object>>) aggregate.get("citations")).singleElement()
+                .satisfies(c -> assertThat(c).containsEntry("source", "handbook/holidays.md"));
+        assertThat(PRIMARY.requests()).hasSize(2);
+        assertThat(BACKUP.requests()).hasSize(1);
+    }
+
+    @Test
+    void aStreamingLlmNodeSendsItsDeltasToTheRunChannelOfItsInstance() throws Exception {
+        String text = "Badges are issued by the front desk.";
+        BACKUP.enqueue(FakeReply.text(text));
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        CountDownLatch subscribed = new CountDownLatch(1);
+        JedisPubSub subscriber = new JedisPubSub() {
+            @Override
+            public void onPSubscribe(String pattern, int count) {
+                subscribed.countDown();
+            }
+
+            @Override
+            public void onPMessage(String pattern, String channel, String message) {
+                received.add(channel + " " + message);
+            }
+        };
+        // Subscribed before the instance exists, so to every run's channel; filtered by key below.
+        Thread listener = Thread.ofPlatform().daemon().start(() -> {
+            try (Jedis jedis = new Jedis(WeftServices.get().redisUrl())) {
+                jedis.psubscribe(subscriber, "weft:run:*:tokens");
+            }
+        });
+        try {
+            assertThat(subscribed.await(10, TimeUnit.SECONDS)).isTrue();
+
+            long key = client.newCreateInstanceCommand().bpmnProcessId("stream-answer").latestVersion()
+                    .variables(Map.of("query", "Who issues badges?")).withResult().requestTimeout(Duration.ofSeconds(60))
+                    .send().join().getProcessInstanceKey();
+
+            List<String> pieces = FakeReply.text(text).pieces();
+            StringBuilder streamed = new StringBuilder();
+            int seq = 0;
+            while (seq < pieces.size()) {
+                String m = received.poll(10, TimeUnit.SECONDS);
+                assertThat(m).as("delta %d of %d", seq, pieces.size()).isNotNull();
+                if (!m.startsWith("weft:run:" + key + ":tokens ")) {
+                    continue; // another run's
+                }
+                var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(m.substring(m.indexOf(' ') + 1));
+                assertThat(json.path("processInstanceKey").asLong()).isEqualTo(key);
+                assertThat(json.path("elementId").asText()).isEqualTo("say");
+                assertThat(json.path("elementInstanceKey").asLong()).isPositive().isNotEqualTo(key);
+                assertThat(json.path("jobKey").asLong()).isPositive();
+                assertThat(json.path("seq").asInt()).isEqualTo(seq++);
+                streamed.append(json.path("delta").asText());
+            }
+            assertThat(streamed.toString().strip()).isEqualTo(text);
+        } finally {
+            subscriber.punsubscribe();
+            listener.join(5_000);
+        }
     }
 
     @Test

@@ -9,9 +9,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
@@ -19,26 +24,158 @@ import javax.sql.DataSource;
  * workers and the hub's admin endpoints. Every write validates first and names the offending field
  * ({@link InvalidSpecException}); a route is replaced as a whole in one transaction, so routing never sees half
  * of an edit.
+ *
+ * <p>A registry made with {@link #cached} answers reads from an in-memory snapshot instead of the database, so
+ * an LLM call does not pay registry round trips. Every write to a registry table bumps
+ * {@code llm.registry_version} (a trigger, so plain SQL and other replicas count too); a background poller
+ * reads that counter every {@code pollEvery} and reloads the snapshot when it moved, and writes through this
+ * instance drop the snapshot at once, so the writer reads its own writes.
  */
-public final class ModelRegistry {
+public final class ModelRegistry implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ModelRegistry.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DataSource dataSource;
+    private final ScheduledExecutorService poller;
+    private final Object reloadLock = new Object();
+    private volatile Snapshot snapshot;
 
+    /** A registry that reads the database on every call (admin tools, tests of the SQL itself). */
     public ModelRegistry(DataSource dataSource) {
+        this(dataSource, null);
+    }
+
+    private ModelRegistry(DataSource dataSource, Duration pollEvery) {
         this.dataSource = dataSource;
+        if (pollEvery == null) {
+            poller = null;
+        } else {
+            if (pollEvery.isNegative() || pollEvery.isZero()) {
+                throw new IllegalArgumentException("pollEvery must be positive");
+            }
+            poller = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
+                    .name("weft-registry-poll").factory());
+            poller.scheduleWithFixedDelay(this::poll, pollEvery.toMillis(), pollEvery.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * A registry that serves reads from memory and notices changes made anywhere within about {@code pollEvery}.
+     * Close it to stop the poller.
+     */
+    public static ModelRegistry cached(DataSource dataSource, Duration pollEvery) {
+        return new ModelRegistry(dataSource, pollEvery);
     }
 
     public DataSource dataSource() {
         return dataSource;
     }
 
+    /** The registry version of the snapshot in use, or -1 when reads go to the database. */
+    public long cachedVersion() {
+        Snapshot s = snapshot;
+        return poller == null || s == null ? -1 : s.version();
+    }
+
+    @Override
+    public void close() {
+        if (poller != null) {
+            poller.shutdownNow();
+        }
+    }
+
+    /** Everything the registry holds, as of one registry version. */
+    private record Snapshot(long version, Map<String, ProviderSpec> providers, Map<String, ModelSpec> models,
+                            Map<String, RouteSpec> routes) {
+    }
+
+    /** The snapshot, loading it first when there is none; null when this registry is not cached. */
+    private Snapshot snapshot() {
+        if (poller == null) {
+            return null;
+        }
+        Snapshot s = snapshot;
+        return s != null ? s : reload();
+    }
+
+    private Snapshot reload() {
+        synchronized (reloadLock) {
+            Snapshot s = Jdbc.withConnection(dataSource, c -> {
+                // The version is read first: a change committed after it bumps the counter again, so the next poll
+                // reloads; a snapshot can be briefly old, never stuck.
+                long version = version(c);
+                Map<String, ProviderSpec> providers = new LinkedHashMap<>();
+                try (PreparedStatement st = c.prepareStatement("SELECT * FROM llm.provider ORDER BY id");
+                     ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        ProviderSpec p = provider(rs);
+                        providers.put(p.id(), p);
+                    }
+                }
+                Map<String, ModelSpec> models = new LinkedHashMap<>();
+                try (PreparedStatement st = c.prepareStatement("SELECT * FROM llm.model ORDER BY id");
+                     ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        ModelSpec m = model(rs);
+                        models.put(m.id(), m);
+                    }
+                }
+                Map<String, RouteSpec> routes = new LinkedHashMap<>();
+                for (String alias : strings(c, "SELECT alias FROM llm.route ORDER BY alias")) {
+                    route(c, alias).ifPresent(r -> routes.put(r.alias(), r));
+                }
+                return new Snapshot(version, Collections.unmodifiableMap(providers), Collections.unmodifiableMap(models),
+                        Collections.unmodifiableMap(routes));
+            });
+            snapshot = s;
+            return s;
+        }
+    }
+
+    private void poll() {
+        try {
+            Snapshot s = snapshot;
+            long version = Jdbc.withConnection(dataSource, ModelRegistry::version);
+            if (s == null || s.version() != version) {
+                reload();
+            }
+        } catch (RuntimeException e) {
+            // The snapshot in use stays valid until the database answers again.
+            LOG.warn("Could not refresh the model registry snapshot: {}", e.getMessage());
+        }
+    }
+
+    private static long version(Connection c) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT version FROM llm.registry_version");
+             ResultSet rs = st.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    /** Runs a write, then drops the snapshot (also after a failed write: it costs one reload at most). */
+    private <T> T write(boolean transaction, Jdbc.SqlWork<T> work) {
+        try {
+            return transaction ? Jdbc.inTransaction(dataSource, work) : Jdbc.withConnection(dataSource, work);
+        } finally {
+            invalidate();
+        }
+    }
+
+    /** After a write through this instance: the next read loads a fresh snapshot. */
+    private void invalidate() {
+        if (poller != null) {
+            synchronized (reloadLock) {
+                snapshot = null;
+            }
+        }
+    }
+
     // ---- providers ---------------------------------------------------------------------------------------
 
     public void putProvider(ProviderSpec p) {
         p.validate();
-        Jdbc.withConnection(dataSource, c -> {
+        write(false, c -> {
             try (PreparedStatement s = c.prepareStatement("""
                     INSERT INTO llm.provider (id, kind, base_url, credential, request_timeout_ms, headers)
                     VALUES (?, ?, ?, ?, ?, ?::jsonb)
@@ -59,6 +196,10 @@ public final class ModelRegistry {
     }
 
     public Optional<ProviderSpec> provider(String id) {
+        Snapshot snap = snapshot();
+        if (snap != null) {
+            return Optional.ofNullable(snap.providers().get(id));
+        }
         return Jdbc.withConnection(dataSource, c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT * FROM llm.provider WHERE id = ?")) {
                 s.setString(1, id);
@@ -70,6 +211,10 @@ public final class ModelRegistry {
     }
 
     public List<ProviderSpec> providers() {
+        Snapshot snap = snapshot();
+        if (snap != null) {
+            return List.copyOf(snap.providers().values());
+        }
         return Jdbc.withConnection(dataSource, c -> {
             List<ProviderSpec> out = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT * FROM llm.provider ORDER BY id");
@@ -83,7 +228,7 @@ public final class ModelRegistry {
     }
 
     public void deleteProvider(String id) {
-        Jdbc.inTransaction(dataSource, c -> {
+        write(true, c -> {
             List<String> models = strings(c, "SELECT id FROM llm.model WHERE provider_id = ? ORDER BY id", id);
             if (!models.isEmpty()) {
                 throw new InUseException("provider '" + id + "' still serves models " + models);
@@ -111,7 +256,7 @@ public final class ModelRegistry {
 
     public void putModel(ModelSpec m) {
         m.validate();
-        Jdbc.inTransaction(dataSource, c -> {
+        write(true, c -> {
             if (strings(c, "SELECT id FROM llm.provider WHERE id = ?", m.providerId()).isEmpty()) {
                 throw new InvalidSpecException("providerId", "unknown provider '" + m.providerId() + "'");
             }
@@ -152,6 +297,10 @@ public final class ModelRegistry {
     }
 
     public Optional<ModelSpec> model(String id) {
+        Snapshot snap = snapshot();
+        if (snap != null) {
+            return Optional.ofNullable(snap.models().get(id));
+        }
         return Jdbc.withConnection(dataSource, c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT * FROM llm.model WHERE id = ?")) {
                 s.setString(1, id);
@@ -163,6 +312,10 @@ public final class ModelRegistry {
     }
 
     public List<ModelSpec> models() {
+        Snapshot snap = snapshot();
+        if (snap != null) {
+            return List.copyOf(snap.models().values());
+        }
         return Jdbc.withConnection(dataSource, c -> {
             List<ModelSpec> out = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT * FROM llm.model ORDER BY id");
@@ -176,7 +329,7 @@ public final class ModelRegistry {
     }
 
     public void deleteModel(String id) {
-        Jdbc.inTransaction(dataSource, c -> {
+        write(true, c -> {
             List<String> routes = strings(c, """
                     SELECT alias FROM llm.route_target WHERE model_id = ?
                     UNION SELECT alias FROM llm.route_fallback WHERE model_id = ?
@@ -207,7 +360,7 @@ public final class ModelRegistry {
     /** Creates or replaces a route with its targets, fallbacks and gray rules. */
     public void putRoute(RouteSpec r) {
         r.validate();
-        Jdbc.inTransaction(dataSource, c -> {
+        write(true, c -> {
             for (int i = 0; i < r.targets().size(); i++) {
                 requireModel(c, "targets[" + i + "].modelId", r.targets().get(i).modelId());
             }
@@ -273,10 +426,18 @@ public final class ModelRegistry {
     }
 
     public Optional<RouteSpec> route(String alias) {
+        Snapshot snap = snapshot();
+        if (snap != null) {
+            return Optional.ofNullable(snap.routes().get(alias));
+        }
         return Jdbc.withConnection(dataSource, c -> route(c, alias));
     }
 
     public List<RouteSpec> routes() {
+        Snapshot snap = snapshot();
+        if (snap != null) {
+            return List.copyOf(snap.routes().values());
+        }
         return Jdbc.withConnection(dataSource, c -> {
             List<RouteSpec> out = new ArrayList<>();
             for (String alias : strings(c, "SELECT alias FROM llm.route ORDER BY alias")) {
@@ -287,7 +448,7 @@ public final class ModelRegistry {
     }
 
     public void deleteRoute(String alias) {
-        Jdbc.withConnection(dataSource, c -> {
+        write(false, c -> {
             if (update(c, "DELETE FROM llm.route WHERE alias = ?", alias) == 0) {
                 throw new NotFoundException("route", alias);
             }

@@ -51,7 +51,7 @@ public final class ModelRouter {
             if (unfit != null) {
                 throw new NoModelException("model '" + model.id() + "' " + unfit);
             }
-            if (!health.read(model.id()).routable(health.breaker(), health.clock().instant())) {
+            if (!health.current(model.id()).routable(health.breaker(), health.clock().instant())) {
                 throw new NoModelException("model '" + model.id() + "' is skipped: its circuit breaker is open");
             }
             return new Selection(null, model, "model asked for by id", List.of());
@@ -78,7 +78,7 @@ public final class ModelRouter {
         for (RouteSpec.GrayRule r : route.rules()) {
             registry.model(r.modelId()).ifPresent(m -> models.putIfAbsent(m.id(), m));
         }
-        Map<String, ModelHealth> healthById = health.read(models.keySet());
+        Map<String, ModelHealth> healthById = health.current(models.keySet());
         Instant now = health.clock().instant();
         List<String> rejected = new ArrayList<>();
 

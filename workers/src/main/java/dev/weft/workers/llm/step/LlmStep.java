@@ -91,7 +91,12 @@ public final class LlmStep implements Step {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("fallback", e.getMessage().replaceFirst("^fallback: ", ""));
         }
-        StreamListener listener = input.bool("stream", false) ? delta -> tokens.onToken(input.context(), delta) : null;
+        StreamListener listener = null;
+        if (input.bool("stream", false)) {
+            // One sequence per job: deltas of a fallback model continue where the failed attempt stopped.
+            java.util.concurrent.atomic.AtomicInteger seq = new java.util.concurrent.atomic.AtomicInteger();
+            listener = delta -> tokens.onToken(input.context(), seq.getAndIncrement(), delta);
+        }
 
         ChatRequest request = new ChatRequest(name, system, messages, temperature, maxTokens == 0 ? null : maxTokens,
                 tools, schemaNode);

@@ -75,6 +75,19 @@ class AnthropicProviderTest {
     }
 
     @Test
+    void classifiesMalformedJsonPlainAndStreamedAndASlowUpstream() {
+        server.enqueue(FakeReply.malformedJson(), FakeReply.text("ok then").withMalformed(true),
+                FakeReply.text("late").withDelay(Duration.ofSeconds(3)));
+        AnthropicProvider impatient = new AnthropicProvider(EndpointConfig.of(server.baseUrl(), Secret.of("ak-secret"))
+                .withTimeout(Duration.ofMillis(200)), ProviderHttp.defaults());
+
+        assertThat(failureOf(() -> provider.chat(ChatRequest.of("c", "x")))).isInstanceOf(LlmFailure.InvalidResponse.class);
+        assertThat(failureOf(() -> provider.chat(ChatRequest.of("c", "x"), p -> { })))
+                .isInstanceOf(LlmFailure.InvalidResponse.class);
+        assertThat(failureOf(() -> impatient.chat(ChatRequest.of("c", "x")))).isInstanceOf(LlmFailure.Timeout.class);
+    }
+
+    @Test
     void probesWithAOneTokenMessage() {
         provider.probe("c");
 

@@ -72,7 +72,7 @@ class LlmStepTest {
         LlmGateway gateway = new LlmGateway(router, new ProviderClients(ProviderHttp.defaults(),
                 new CredentialResolver(Map.<String, String>of()::get, () -> null)), new UsageLedger(ds),
                 new ExtractiveModel(), List.of(), LlmGateway.Options.DEFAULT);
-        step = new LlmStep(gateway, (ctx, delta) -> streamed.add(ctx.elementId() + ":" + delta));
+        step = new LlmStep(gateway, (ctx, seq, delta) -> streamed.add(ctx.elementId() + ":" + delta));
     }
 
     @AfterEach

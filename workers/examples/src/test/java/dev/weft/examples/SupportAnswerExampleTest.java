@@ -1,4 +1,4 @@
-package dev.weft.workers.examples;
+package dev.weft.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,39 +17,23 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The example of workers/README.md end to end: a Spring Boot app with Camunda's starter, the embedded Weft engine,
- * {@link SupportAnswerWorker} as a bean, and the example BPMN.
+ * The example of workers/README.md end to end: {@link SupportAnswerApplication} as it is (Camunda's starter, the
+ * {@code @JobWorker}, the BPMN deployed by {@code @Deployment}), with Weft's embedded engine in the same JVM (its
+ * auto-configuration is on the test classpath) and a fake OpenAI-compatible server as the model.
  */
-@SpringBootTest(classes = SupportAnswerExampleTest.App.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@SpringBootTest(classes = SupportAnswerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class SupportAnswerExampleTest {
-
-    @SpringBootConfiguration
-    @EnableAutoConfiguration
-    static class App {
-        @Bean(destroyMethod = "close")
-        WeftAi weftAi(DataSource dataSource) {
-            return WeftAi.on(dataSource, null);
-        }
-
-        @Bean
-        SupportAnswerWorker supportAnswerWorker(WeftAi ai) {
-            return new SupportAnswerWorker(ai);
-        }
-    }
 
     private static final TestDatabases.FreshDatabase DB = TestDatabases.create("workers_example");
     private static final int GRPC_PORT = freePort();
@@ -60,7 +44,6 @@ class SupportAnswerExampleTest {
         registry.add("spring.datasource.url", DB::jdbcUrl);
         registry.add("spring.datasource.username", DB::user);
         registry.add("spring.datasource.password", DB::password);
-        registry.add("spring.flyway.enabled", () -> "false");
         registry.add("weft.engine.migrate", () -> "true");
         registry.add("weft.engine.grpc.host", () -> "127.0.0.1");
         registry.add("weft.engine.grpc.port", () -> GRPC_PORT);
@@ -92,7 +75,6 @@ class SupportAnswerExampleTest {
                 DocumentInput.text("billing", "faq/billing.md", "Invoices are sent on the first day of each month.")),
                 new Chunker(300, 0, Chunker.SplitBy.SIZE), "size:300:0", false);
         LLM.enqueue(FakeReply.text("Open Settings and choose Reset password [1].").withUsage(120, 12));
-        client.newDeployResourceCommand().addResourceFromClasspath("examples/support-answer.bpmn").send().join();
 
         Map<String, Object> vars = client.newCreateInstanceCommand().bpmnProcessId("support-answer").latestVersion()
                 .variables(Map.of("question", "How do I reset my password?")).withResult()
@@ -101,8 +83,15 @@ class SupportAnswerExampleTest {
         assertThat(vars).containsEntry("reply", "Open Settings and choose Reset password [1].")
                 .containsEntry("model", "local/helper");
         assertThat((List<String>) vars.get("sources")).first().isEqualTo("faq/password.md");
+        assertThat(vars.get("costUsd")).isEqualTo(0.0000144); // 120 x 0.1 + 12 x 0.2 USD per million tokens
         assertThat(LLM.requests().getFirst().json().at("/messages/1/content").asText())
                 .contains("[1] To reset your password");
+        // The call went through the gateway: usage and cost are in the ledger under the route's model.
+        assertThat(ai.ledger().totalsSince(Instant.EPOCH)).singleElement().satisfies(t -> {
+            assertThat(t.modelId()).isEqualTo("local/helper");
+            assertThat(t.promptTokens()).isEqualTo(120);
+            assertThat(t.completionTokens()).isEqualTo(12);
+        });
     }
 
     private static int freePort() {

@@ -1,4 +1,4 @@
-package dev.weft.workers.examples;
+package dev.weft.examples;
 
 import dev.weft.workers.llm.provider.ChatMessage;
 import dev.weft.workers.llm.provider.ChatRequest;
