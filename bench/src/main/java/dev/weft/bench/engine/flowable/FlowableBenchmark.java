@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,7 +18,9 @@ import org.flowable.common.engine.api.delegate.event.FlowableEngineEventType;
 import org.flowable.common.engine.api.delegate.event.FlowableEvent;
 import org.flowable.common.engine.api.delegate.event.FlowableEventListener;
 import org.flowable.common.engine.impl.cfg.TransactionState;
+import org.flowable.common.engine.impl.context.Context;
 import org.flowable.common.engine.impl.history.HistoryLevel;
+import org.flowable.common.engine.impl.persistence.StrongUuidGenerator;
 import org.flowable.engine.ProcessEngine;
 import org.flowable.engine.ProcessEngineConfiguration;
 import org.flowable.engine.impl.cfg.StandaloneProcessEngineConfiguration;
@@ -39,12 +43,25 @@ public final class FlowableBenchmark implements AutoCloseable {
     public static final String HISTORY_LEVEL_NAME = "audit";
 
     /** A run fails when no instance completes for this long. */
-    private static final int STALL_SECONDS = 60;
+    private static final int STALL_SECONDS = 120;
+    /** How long an async job and an acquired external worker job stay locked to their executor or worker. */
+    public static final int JOB_LOCK_SECONDS = 10;
+    /** Threads starting instances; the window of instances in flight is what limits the load. */
+    public static final int STARTERS = 8;
+    /**
+     * Connections for Flowable: Tomcat's request threads, the async executor's threads and the starters, twice
+     * over. With the Weft run's 16 (and 64 instances in flight) its REST requests timed out after 30 s waiting for a
+     * connection while all 16 were held, and the run stalled; where Flowable holds one connection while waiting for
+     * another was not pinned down, so the pool simply has room for that.
+     */
+    public static final int POOL_SIZE = 2 * (FlowableJobRestServer.REQUEST_THREADS + 8 + STARTERS);
 
     private final ProcessEngine engine;
     private final FlowableJobRestServer server;
     private final HttpClient http;
     private final AtomicReference<Phase> phase = new AtomicReference<>();
+    /** Threads that start instances (each start runs to the first wait state and commits in the calling thread). */
+    private final ExecutorService starters = Executors.newFixedThreadPool(STARTERS);
 
     private FlowableBenchmark(DataSource dataSource) {
         StandaloneProcessEngineConfiguration config = new StandaloneProcessEngineConfiguration();
@@ -52,6 +69,16 @@ public final class FlowableBenchmark implements AutoCloseable {
         config.setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_TRUE);
         config.setHistoryLevel(HistoryLevel.getHistoryLevelForKey(HISTORY_LEVEL_NAME));
         config.setAsyncExecutorActivate(true);
+        config.setAsyncExecutorCorePoolSize(8); // Flowable's defaults, stated because POOL_SIZE counts them
+        config.setAsyncExecutorMaxPoolSize(8);
+        // Under this load some parallel-multi-instance-complete jobs die of an optimistic locking exception outside
+        // Flowable's retry and leave their process instance locked until the async job lock expires (1 h by
+        // default); a short lock time turns that stall into a delay. The jobs themselves take milliseconds.
+        config.setAsyncExecutorAsyncJobLockTimeInMillis(JOB_LOCK_SECONDS * 1000);
+        config.setAsyncExecutorResetExpiredJobsInterval(JOB_LOCK_SECONDS * 1000);
+        // Flowable's advice for concurrent load: the default DbIdGenerator fetches each id block in a transaction of
+        // its own, on a second connection, while the command that needed the id holds its first.
+        config.setIdGenerator(new StrongUuidGenerator());
         // Neither takes part in a BPMN flow with service tasks; they would only add tables and startup time.
         config.setDisableIdmEngine(true);
         config.setDisableEventRegistry(true);
@@ -105,7 +132,7 @@ public final class FlowableBenchmark implements AutoCloseable {
                 if (!p.window.tryAcquire(STALL_SECONDS, TimeUnit.SECONDS)) {
                     throw new IllegalStateException(stalled(processKey, p.completed.get(), count, workers));
                 }
-                Thread.ofVirtual().start(() -> {
+                starters.execute(() -> {
                     try {
                         engine.getRuntimeService().startProcessInstanceByKey(processKey, variables());
                     } catch (RuntimeException e) {
@@ -115,7 +142,6 @@ public final class FlowableBenchmark implements AutoCloseable {
                     }
                 });
             }
-            int expected = count - startFailures.get();
             int lastSeen = -1;
             long lastProgressAt = System.nanoTime();
             while (p.completed.get() < count - startFailures.get()) {
@@ -128,16 +154,15 @@ public final class FlowableBenchmark implements AutoCloseable {
                 } else if (System.nanoTime() - lastProgressAt > TimeUnit.SECONDS.toNanos(STALL_SECONDS)) {
                     throw new IllegalStateException(stalled(processKey, now, count, workers));
                 }
-                expected = count - startFailures.get();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             phase.set(null);
+            progress.accept(p.completed.get());
             long workerFailures = workers.stream().mapToLong(FlowableHttpWorker::failures).sum();
             String firstFailure = firstStartFailure.get() != null ? "start: " + firstStartFailure.get()
                     : workers.stream().map(FlowableHttpWorker::firstFailure).filter(f -> f != null).findFirst()
                             .orElse(null);
-            return new Result(count, p.completed.get(), startFailures.get() + workerFailures, firstFailure, seconds,
-                    expected);
+            return new Result(count, p.completed.get(), startFailures.get() + workerFailures, firstFailure, seconds);
         } finally {
             for (FlowableHttpWorker w : workers) {
                 w.close();
@@ -146,11 +171,14 @@ public final class FlowableBenchmark implements AutoCloseable {
     }
 
     private String stalled(String processKey, int completed, int count, List<FlowableHttpWorker> workers) {
-        long deadLetters = engine.getManagementService().createDeadLetterJobQuery().count();
+        var management = engine.getManagementService();
         String workerFailure = workers.stream().map(FlowableHttpWorker::firstFailure).filter(f -> f != null)
                 .findFirst().orElse("none");
-        return processKey + ": no instance completed for " + STALL_SECONDS + " s (" + completed + " of " + count + " done, "
-                + deadLetters + " dead-letter jobs, first worker failure: " + workerFailure + ")";
+        return processKey + ": no instance completed for " + STALL_SECONDS + " s (" + completed + " of " + count
+                + " done; jobs: " + management.createExternalWorkerJobQuery().count() + " external worker, "
+                + management.createJobQuery().count() + " async, " + management.createTimerJobQuery().count()
+                + " timer (failed, awaiting retry), " + management.createDeadLetterJobQuery().count()
+                + " dead-letter; first worker failure: " + workerFailure + ")";
     }
 
     /** The variables every instance starts with, as in the Weft run. */
@@ -163,6 +191,7 @@ public final class FlowableBenchmark implements AutoCloseable {
 
     @Override
     public void close() {
+        starters.shutdownNow();
         server.close();
         engine.close();
         http.close();
@@ -176,10 +205,8 @@ public final class FlowableBenchmark implements AutoCloseable {
      * @param failures  failed starts plus failed worker requests
      * @param firstFailure the first failure's reason, or null
      * @param seconds   from the first start to the last completion
-     * @param expected  instances that started successfully
      */
-    public record Result(int instances, int completed, long failures, String firstFailure, double seconds,
-                         int expected) {
+    public record Result(int instances, int completed, long failures, String firstFailure, double seconds) {
 
         /** Completed instances per second. */
         public double rate() {
@@ -197,15 +224,20 @@ public final class FlowableBenchmark implements AutoCloseable {
         }
     }
 
-    /** Counts a process instance once its completion has committed. */
+    /**
+     * Counts a process instance once its completion has committed: a plain listener on the commit of the transaction
+     * that completed it (a transaction-dependent event listener would run in a command of its own).
+     */
     private final class CompletionListener implements FlowableEventListener {
 
         @Override
         public void onEvent(FlowableEvent event) {
             Phase p = phase.get();
             if (p != null) {
-                p.completed.incrementAndGet();
-                p.window.release();
+                Context.getTransactionContext().addTransactionListener(TransactionState.COMMITTED, commandContext -> {
+                    p.completed.incrementAndGet();
+                    p.window.release();
+                });
             }
         }
 
@@ -216,12 +248,12 @@ public final class FlowableBenchmark implements AutoCloseable {
 
         @Override
         public boolean isFireOnTransactionLifecycleEvent() {
-            return true;
+            return false;
         }
 
         @Override
         public String getOnTransaction() {
-            return TransactionState.COMMITTED.name();
+            return null;
         }
     }
 }

@@ -20,13 +20,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Concurrency mirrors the Camunda job workers of the Weft run: one acquiring thread per job type, at most
  * {@link #MAX_JOBS_ACTIVE} jobs held at once, completions sent asynchronously. Flowable has no job push, so the worker
  * polls: as long as jobs come back it asks again at once, and when none do it backs off from 1 ms to at most
- * {@link #MAX_IDLE_POLL_MS} ms — far more eager than Flowable's client defaults, so polling is not what limits it.
+ * {@link #MAX_IDLE_POLL_MS} ms, so waiting between polls is small next to a job's round trip.
  */
 public final class FlowableHttpWorker implements AutoCloseable {
 
     /** The Weft run's {@code maxJobsActive}. */
     public static final int MAX_JOBS_ACTIVE = 256;
-    /** Jobs asked for per acquire request. */
+    /** Most jobs asked for per acquire request (halved after a short answer, doubled again after a full one). */
     public static final int BATCH = 32;
     /** Longest pause between two acquire requests that found nothing. */
     public static final int MAX_IDLE_POLL_MS = 20;
@@ -78,7 +78,7 @@ public final class FlowableHttpWorker implements AutoCloseable {
                 String body = JSON.createObjectNode()
                         .put("topic", topic)
                         .put("workerId", workerId)
-                        .put("lockDuration", "PT1M")
+                        .put("lockDuration", "PT" + FlowableBenchmark.JOB_LOCK_SECONDS + "S")
                         .put("numberOfTasks", wanted)
                         .toString();
                 HttpResponse<String> response = http.send(post("/acquire/jobs", body),

@@ -26,7 +26,7 @@ class FlowableBenchmarkTest {
         hc.setJdbcUrl(db.jdbcUrl());
         hc.setUsername(db.user());
         hc.setPassword(db.password());
-        hc.setMaximumPoolSize(16);
+        hc.setMaximumPoolSize(FlowableBenchmark.POOL_SIZE);
         dataSource = new HikariDataSource(hc);
         bench = FlowableBenchmark.start(dataSource);
     }
