@@ -362,8 +362,8 @@ public final class EngineBenchmark {
                 row("Flowable 7.2 6-step (ai-shaped)", instances / 2, flowableAiShaped);
                 System.out.printf("  Weft / Flowable: one-task %s, 6-step %s%n", ratio(weftOneTask, flowableOneTask),
                         ratio(weftAiShaped, flowableAiShaped));
-                System.out.printf("  Flowable setup: history level %s (Flowable's default, also its Spring Boot starter's:"
-                        + " process, activity and task history, not every variable update); async executor on, 8"
+                System.out.printf("  Flowable setup: history level %s (Flowable's default:"
+                        + " process, activity and task history and the latest variable values); async executor on, 8"
                         + " threads (its default); exclusive jobs (its default); UUID ids (its advice under"
                         + " concurrency); job locks of %d s instead of its 1 h (some multi-instance completions die"
                         + " of optimistic locking and hold their instance's lock until it expires); %d pooled connections (Weft: %d; with 16 its REST requests timed out"

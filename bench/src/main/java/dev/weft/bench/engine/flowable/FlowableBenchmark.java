@@ -37,8 +37,9 @@ import org.flowable.engine.impl.cfg.StandaloneProcessEngineConfiguration;
 public final class FlowableBenchmark implements AutoCloseable {
 
     /**
-     * "audit": Flowable's own default and what its Spring Boot starter runs with — process, activity and task
-     * history kept, variable updates not. Weft keeps its full record log, so this does not favour Weft.
+     * "audit": Flowable's default — process, activity and task history and the latest variable values, without
+     * the detail of every variable update that "full" adds. Weft keeps its whole record log, so this does not
+     * favour Weft.
      */
     public static final String HISTORY_LEVEL_NAME = "audit";
 
