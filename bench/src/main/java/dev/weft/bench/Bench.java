@@ -15,7 +15,7 @@ public final class Bench {
 
     static {
         BENCHMARKS.put("engine", new String[] {"dev.weft.bench.engine.EngineBenchmark",
-            "[instances] [inFlight]  engine throughput (one-task, 6-step) and job activation latency, gRPC workers"});
+            "[instances] [inFlight] [--no-flowable]  engine throughput (one-task, 6-step) vs Flowable 7.2, activation latency"});
         BENCHMARKS.put("retrieval", new String[] {"dev.weft.bench.retrieval.RetrievalBenchmark",
             "[chunks] [queries]      HNSW vs exact scan: p50/p95 latency and recall@10"});
         BENCHMARKS.put("workers", new String[] {"dev.weft.bench.workers.WorkerOverheadBenchmark",

@@ -1,8 +1,12 @@
 package dev.weft.bench.engine;
 
 import com.zaxxer.hikari.HikariConfig;
-import dev.weft.bench.BenchDatabase;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.weft.bench.BenchDatabase;
+import dev.weft.bench.engine.flowable.FlowableBenchmark;
+import dev.weft.bench.engine.flowable.FlowableFlows;
+import dev.weft.bench.engine.flowable.FlowableHttpWorker;
+import dev.weft.bench.engine.flowable.FlowableJobRestServer;
 import dev.weft.engine.api.Engine;
 import dev.weft.engine.api.EngineConfig;
 import dev.weft.engine.api.Engines;
@@ -12,7 +16,10 @@ import dev.weft.engine.gateway.grpc.WeftGatewayService;
 import dev.weft.migrations.WeftMigrations;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.worker.JobWorker;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -28,6 +35,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
 
 /**
  * Engine throughput and job activation latency, with workers over gRPC through the official Camunda client, durable
@@ -41,8 +50,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (two "llm" tasks) -> multi-instance of 3 "retrieve" tasks -> aggregate; (3) job activation latency from instance
  * creation to the worker receiving the job, pushed (job streams) and polled.
  *
- * <p>Usage: {@code ./weft bench engine [instances] [inFlight]} (defaults 2000 and 64). It creates and drops its own
- * database.
+ * <p>The comparison, in the same run: workloads (1) and (2) on Flowable 7.2 ({@link FlowableBenchmark}) on its own
+ * database of the same PostgreSQL server, with remote workers that acquire and complete Flowable's external worker
+ * jobs over its REST API. Same instance counts, same number in flight, same warm-up; both count an instance when its
+ * completion is committed.
+ *
+ * <p>Usage: {@code ./weft bench engine [instances] [inFlight] [--no-flowable]} (defaults 2000 and 64). It creates and
+ * drops its own databases.
  */
 public final class EngineBenchmark {
 
@@ -50,26 +64,86 @@ public final class EngineBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int instances = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
-        int inFlight = args.length > 1 ? Integer.parseInt(args[1]) : 64;
-        try (BenchDatabase db = BenchDatabase.create("engine")) {
-            HikariConfig hc = new HikariConfig();
-            hc.setJdbcUrl(db.url());
-            hc.setUsername(db.user());
-            hc.setPassword(db.password());
-            hc.setMaximumPoolSize(Math.max(16, inFlight / 4));
-            try (HikariDataSource ds = new HikariDataSource(hc)) {
-                WeftMigrations.migrate(ds);
-                System.out.printf("Engine benchmark: %d instances per workload, %d in flight, %d cores%n",
-                        instances, inFlight, Runtime.getRuntime().availableProcessors());
-                double anchor = commitAnchor(ds, instances * 2, Math.min(inFlight, 16));
-                System.out.printf("anchor   durable single-row commits: %8.0f /s%n", anchor);
-                run(ds, instances, inFlight, anchor);
+        boolean flowable = true;
+        List<String> numbers = new ArrayList<>();
+        for (String arg : args) {
+            if (arg.equals("--no-flowable")) {
+                flowable = false;
+            } else if (arg.matches("\\d+")) {
+                numbers.add(arg);
+            } else {
+                System.err.println("Usage: ./weft bench engine [instances] [inFlight] [--no-flowable]; unknown argument '"
+                        + arg + "'");
+                System.exit(2);
             }
+        }
+        int instances = numbers.size() > 0 ? Integer.parseInt(numbers.get(0)) : 2000;
+        int inFlight = numbers.size() > 1 ? Integer.parseInt(numbers.get(1)) : 64;
+        if (instances < 8 || inFlight < 1) {
+            System.err.println("instances must be at least 8 and inFlight at least 1");
+            System.exit(2);
+        }
+        String loadBefore = loadAverage();
+        Results results = new Results();
+        try (BenchDatabase db = BenchDatabase.create("engine");
+             HikariDataSource ds = pool(db, Math.max(16, inFlight / 4))) {
+            WeftMigrations.migrate(ds);
+            System.out.printf("Engine benchmark: %d instances per one-task run, %d per 6-step run, %d in flight, "
+                    + "%d cores, load average %s%n", instances, instances / 2, inFlight,
+                    Runtime.getRuntime().availableProcessors(), loadBefore);
+            results.anchor = commitAnchor(ds, instances * 2, Math.min(inFlight, 16));
+            System.out.printf("anchor   durable single-row commits: %8.0f /s%n", results.anchor);
+            run(ds, instances, inFlight, results);
+        }
+        if (flowable) {
+            try (BenchDatabase db = BenchDatabase.create("flowable");
+                 HikariDataSource ds = pool(db, FlowableBenchmark.POOL_SIZE)) {
+                runFlowable(ds, instances, inFlight, results);
+            }
+        }
+        results.print(instances, inFlight, loadBefore, loadAverage(), flowable);
+    }
+
+    private static HikariDataSource pool(BenchDatabase db, int connections) {
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(db.url());
+        hc.setUsername(db.user());
+        hc.setPassword(db.password());
+        hc.setMaximumPoolSize(connections);
+        return new HikariDataSource(hc);
+    }
+
+    private static void runFlowable(HikariDataSource ds, int instances, int inFlight, Results results)
+            throws Exception {
+        System.out.printf("Flowable 7.2: starting the engine (history level %s, async executor on) and its external "
+                + "worker REST API%n", FlowableBenchmark.HISTORY_LEVEL_NAME);
+        try (FlowableBenchmark flowable = FlowableBenchmark.start(ds)) {
+            flowable.run("one-task", FlowableFlows.ONE_TASK_TOPICS, instances / 4, inFlight,
+                    progress("flowable one-task warm-up", instances / 4));
+            results.flowableOneTask = report("Flowable one-task flow (1 service task): ", results.anchor,
+                    flowable.run("one-task", FlowableFlows.ONE_TASK_TOPICS, instances, inFlight,
+                            progress("flowable one-task", instances)));
+            flowable.run("ai-shaped", FlowableFlows.AI_SHAPED_TOPICS, instances / 8, inFlight,
+                    progress("flowable ai-shaped warm-up", instances / 8));
+            results.flowableAiShaped = report("Flowable ai-shaped flow (6 steps, 7 jobs):", results.anchor,
+                    flowable.run("ai-shaped", FlowableFlows.AI_SHAPED_TOPICS, instances / 2, inFlight,
+                            progress("flowable ai-shaped", instances / 2)));
+        } catch (IllegalStateException e) {
+            // Reported, not hidden: the Weft measurements of the run stay valid.
+            System.out.printf("Flowable: FAILED — %s%n", e.getMessage());
         }
     }
 
-    private static void run(HikariDataSource ds, int instances, int inFlight, double anchor) throws Exception {
+    private static double report(String label, double anchor, FlowableBenchmark.Result r) {
+        if (r.failures() > 0) {
+            System.out.printf("  (%d failed requests; first: %s)%n", r.failures(), r.firstFailure());
+        }
+        System.out.printf("%s %8.0f instances/s   ratio to anchor %.2f%n", label, r.rate(), r.rate() / anchor);
+        return r.rate();
+    }
+
+    private static void run(HikariDataSource ds, int instances, int inFlight, Results results) throws Exception {
+        double anchor = results.anchor;
         Engine engine = Engines.start(EngineConfig.builder(ds).build());
         GatewayServer[] self = new GatewayServer[1];
         self[0] = new GatewayServer(new GatewayServerOptions("127.0.0.1", 0, 4 * 1024 * 1024, Duration.ofSeconds(30),
@@ -87,17 +161,23 @@ public final class EngineBenchmark {
                     .addResourceStringUtf8(Flows.AI_SHAPED, "ai-shaped.bpmn")
                     .send().join();
             try (JobWorker w = completing(client, "bench.task", true)) {
-                throughput(client, "one-task", instances / 4, inFlight); // warm-up: JIT, caches, pool
-                double rate = throughput(client, "one-task", instances, inFlight);
-                System.out.printf("one-task flow (1 service task):    %8.0f instances/s   ratio to anchor %.2f%n", rate, rate / anchor);
+                throughput(client, "one-task", instances / 4, inFlight,
+                        progress("weft one-task warm-up", instances / 4)); // warm-up: JIT, caches, pool
+                double rate = throughput(client, "one-task", instances, inFlight,
+                        progress("weft one-task", instances));
+                results.weftOneTask = rate;
+                System.out.printf("Weft one-task flow (1 service task):     %8.0f instances/s   ratio to anchor %.2f%n", rate, rate / anchor);
             }
             try (JobWorker a = completing(client, "bench.select", true);
                  JobWorker b = completing(client, "bench.llm", true);
                  JobWorker c = completing(client, "bench.retrieve", true);
                  JobWorker d = completing(client, "bench.aggregate", true)) {
-                throughput(client, "ai-shaped", instances / 8, inFlight);
-                double rate = throughput(client, "ai-shaped", instances / 2, inFlight);
-                System.out.printf("ai-shaped flow (6 steps, 7 jobs):  %8.0f instances/s   ratio to anchor %.2f%n", rate, rate / anchor);
+                throughput(client, "ai-shaped", instances / 8, inFlight,
+                        progress("weft ai-shaped warm-up", instances / 8));
+                double rate = throughput(client, "ai-shaped", instances / 2, inFlight,
+                        progress("weft ai-shaped", instances / 2));
+                results.weftAiShaped = rate;
+                System.out.printf("Weft ai-shaped flow (6 steps, 7 jobs):   %8.0f instances/s   ratio to anchor %.2f%n", rate, rate / anchor);
             }
             for (boolean push : new boolean[] {true, false}) {
                 String label = push ? "push" : "poll";
@@ -125,11 +205,12 @@ public final class EngineBenchmark {
     }
 
     /** Completed instances per second: each instance is created with its result awaited, {@code inFlight} at a time. */
-    private static double throughput(CamundaClient client, String processId, int count, int inFlight) throws Exception {
+    private static double throughput(CamundaClient client, String processId, int count, int inFlight,
+                                      IntConsumer progress) throws Exception {
         Semaphore window = new Semaphore(inFlight);
         CountDownLatch done = new CountDownLatch(count);
         AtomicInteger failed = new AtomicInteger();
-        java.util.concurrent.atomic.AtomicReference<Throwable> firstFailure = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Throwable> firstFailure = new AtomicReference<>();
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
             window.acquire();
@@ -145,9 +226,14 @@ public final class EngineBenchmark {
                         done.countDown();
                     });
         }
-        if (!done.await(10, TimeUnit.MINUTES)) {
-            throw new IllegalStateException(processId + ": instances did not complete within 10 minutes");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (!done.await(500, TimeUnit.MILLISECONDS)) {
+            progress.accept((int) (count - done.getCount()));
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(processId + ": instances did not complete within 10 minutes");
+            }
         }
+        progress.accept(count);
         double seconds = (System.nanoTime() - start) / 1e9;
         if (failed.get() > 0) {
             System.out.printf("  (%s: %d of %d instances failed; first: %s)%n", processId, failed.get(), count,
@@ -213,5 +299,95 @@ public final class EngineBenchmark {
             th.join();
         }
         return total / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Progress of one run: on a terminal a line rewritten in place; otherwise a line every 5 s. The line is finished
+     * when all {@code count} instances are done.
+     */
+    private static IntConsumer progress(String label, int count) {
+        boolean terminal = System.console() != null;
+        long[] lastPrinted = {System.nanoTime()};
+        boolean[] finished = {false};
+        return done -> {
+            if (finished[0]) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (done >= count) {
+                finished[0] = true;
+                if (terminal) {
+                    System.out.printf("\r  %-28s %6d/%d%n", label, done, count);
+                }
+            } else if (terminal) {
+                System.out.printf("\r  %-28s %6d/%d", label, done, count);
+            } else if (now - lastPrinted[0] > TimeUnit.SECONDS.toNanos(5)) {
+                lastPrinted[0] = now;
+                System.out.printf("  %-28s %6d/%d%n", label, done, count);
+            }
+            System.out.flush();
+        };
+    }
+
+    /** {@code /proc/loadavg}'s three load averages, or "unknown" off Linux. */
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    /** What the run measured, printed as one table at the end. NaN: not measured (skipped or failed). */
+    private static final class Results {
+        double anchor = Double.NaN;
+        double weftOneTask = Double.NaN;
+        double weftAiShaped = Double.NaN;
+        double flowableOneTask = Double.NaN;
+        double flowableAiShaped = Double.NaN;
+
+        void print(int instances, int inFlight, String loadBefore, String loadAfter, boolean flowable) {
+            System.out.println();
+            System.out.printf("Completed instances per second, %d in flight, durable commits (load average before %s, "
+                    + "after %s, %d cores)%n", inFlight, loadBefore, loadAfter,
+                    Runtime.getRuntime().availableProcessors());
+            System.out.println("  workload                                   instances  per second   / anchor");
+            row("anchor: durable single-row commits", instances * 2, anchor);
+            System.out.printf("  (the anchor runs on Weft's database; Flowable's is on the same server)%n");
+            row("Weft one-task", instances, weftOneTask);
+            row("Weft 6-step (ai-shaped)", instances / 2, weftAiShaped);
+            if (flowable) {
+                row("Flowable 7.2 one-task", instances, flowableOneTask);
+                row("Flowable 7.2 6-step (ai-shaped)", instances / 2, flowableAiShaped);
+                System.out.printf("  Weft / Flowable: one-task %s, 6-step %s%n", ratio(weftOneTask, flowableOneTask),
+                        ratio(weftAiShaped, flowableAiShaped));
+                System.out.printf("  Flowable setup: history level %s (Flowable's default:"
+                        + " process, activity and task history and the latest variable values); async executor on, 8"
+                        + " threads (its default); exclusive jobs (its default); UUID ids (its advice under"
+                        + " concurrency); job locks of %d s instead of its 1 h (some multi-instance completions die"
+                        + " of optimistic locking and hold their instance's lock until it expires); %d pooled connections (Weft: %d; with 16 its REST requests timed out"
+                        + " waiting for one). Workers are remote: they acquire and complete over Flowable's external"
+                        + " worker REST API (HTTP, %d request threads), one acquiring thread per topic, up to %d jobs"
+                        + " held, batches of up to %d. Instances are started through Flowable's Java API in the bench"
+                        + " JVM by %d threads (Weft's through gRPC).%n",
+                        FlowableBenchmark.HISTORY_LEVEL_NAME, FlowableBenchmark.JOB_LOCK_SECONDS,
+                        FlowableBenchmark.POOL_SIZE, Math.max(16, inFlight / 4),
+                        FlowableJobRestServer.REQUEST_THREADS, FlowableHttpWorker.MAX_JOBS_ACTIVE,
+                        FlowableHttpWorker.BATCH, FlowableBenchmark.STARTERS);
+            } else {
+                System.out.println("  Flowable comparison skipped (--no-flowable).");
+            }
+        }
+
+        private void row(String label, int count, double perSecond) {
+            System.out.printf("  %-40s %9d  %10s   %8s%n", label, count,
+                    Double.isNaN(perSecond) ? "n/a" : String.format("%.0f", perSecond),
+                    Double.isNaN(perSecond) ? "n/a" : String.format("%.3f", perSecond / anchor));
+        }
+
+        private static String ratio(double weft, double flowable) {
+            return Double.isNaN(weft) || Double.isNaN(flowable) ? "n/a" : String.format("%.1fx", weft / flowable);
+        }
     }
 }
