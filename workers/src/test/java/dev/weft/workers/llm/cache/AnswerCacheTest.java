@@ -43,8 +43,8 @@ class AnswerCacheTest {
     private static HikariDataSource ds;
     private final FakeOpenAiServer server = FakeOpenAiServer.start();
     private final MutableClock clock = new MutableClock();
-    private final RedisExactCache exact = new RedisExactCache(WeftServices.get().redisUrl(),
-            "weft:test:" + UUID.randomUUID() + ":");
+    private final String exactPrefix = "weft:test:" + UUID.randomUUID() + ":";
+    private final RedisExactCache exact = new RedisExactCache(WeftServices.get().redisUrl(), exactPrefix);
     private ModelRegistry registry;
     private UsageLedger ledger;
     private LlmGateway gateway;
@@ -98,6 +98,10 @@ class AnswerCacheTest {
         assertThat(server.requests()).hasSize(2);
         assertThat(ledger.totalsSince(Instant.EPOCH)).singleElement()
                 .satisfies(t -> assertThat(t.cacheHits()).isEqualTo(1));
+        try (var redis = new redis.clients.jedis.JedisPooled(WeftServices.get().redisUrl())) {
+            assertThat(redis.keys(exactPrefix + "*")).as("one entry per distinct request, expiring with the route's TTL")
+                    .hasSize(2).allSatisfy(k -> assertThat(redis.ttl(k)).isBetween(1L, 300L));
+        }
     }
 
     @Test
