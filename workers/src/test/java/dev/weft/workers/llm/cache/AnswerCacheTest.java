@@ -10,6 +10,7 @@ import dev.weft.workers.llm.extractive.ExtractiveModel;
 import dev.weft.workers.llm.health.CircuitBreaker;
 import dev.weft.workers.llm.health.HealthStore;
 import dev.weft.workers.llm.health.MutableClock;
+import dev.weft.workers.llm.provider.ChatMessage;
 import dev.weft.workers.llm.provider.ChatRequest;
 import dev.weft.workers.llm.provider.ProviderHttp;
 import dev.weft.workers.llm.registry.ModelRegistry;
@@ -130,5 +131,30 @@ class AnswerCacheTest {
         assertThat(unrelated.cached()).isFalse();
         assertThat(expired.cached()).isFalse();
         assertThat(server.requests()).hasSize(3);
+    }
+
+    @Test
+    void aSemanticHitNeedsTheSameSystemPromptHistoryAndSchema() {
+        route(new RouteSpec.CacheSettings(Duration.ZERO, Duration.ofMinutes(10), 0.9));
+        server.enqueue(FakeReply.text("Paris"));
+        String question = "What is the capital of France?";
+        var schema = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("type", "object");
+
+        gateway.call(LlmCall.of("cached", new ChatRequest("x", "Answer in English.", List.of(ChatMessage.user(question)),
+                null, null, List.of(), null)));
+        LlmResult sameContext = gateway.call(LlmCall.of("cached", new ChatRequest("x", "Answer in English.",
+                List.of(ChatMessage.user("what is the capital of france")), null, null, List.of(), null)));
+        LlmResult otherSystem = gateway.call(LlmCall.of("cached", new ChatRequest("x", "Answer in French.",
+                List.of(ChatMessage.user(question)), null, null, List.of(), null)));
+        LlmResult otherHistory = gateway.call(LlmCall.of("cached", new ChatRequest("x", "Answer in English.",
+                List.of(ChatMessage.user("We talk about Texas."), ChatMessage.assistant("Sure."), ChatMessage.user(question)),
+                null, null, List.of(), null)));
+        LlmResult withSchema = gateway.call(LlmCall.of("cached", new ChatRequest("x", "Answer in English.",
+                List.of(ChatMessage.user(question)), null, null, List.of(), schema)));
+
+        assertThat(sameContext.cached()).isTrue();
+        assertThat(sameContext.text()).isEqualTo("Paris");
+        assertThat(List.of(otherSystem, otherHistory, withSchema)).noneMatch(LlmResult::cached);
+        assertThat(server.requests()).hasSize(4);
     }
 }
