@@ -18,8 +18,8 @@ import javax.sql.DataSource;
 
 /**
  * Semantic answer cache in {@code llm.semantic_cache} (pgvector, HNSW): a request whose last message embeds within
- * the route's similarity threshold of a cached one, with the same system prompt, earlier messages and JSON schema
- * ({@code context_hash}), before that one's TTL ends, gets the cached answer.
+ * the route's similarity threshold of a cached one of the same tenant, with the same system prompt, earlier
+ * messages and JSON schema ({@code context_hash}), before that one's TTL ends, gets the cached answer.
  *
  * <p>Works with an embedding model of any dimension: rows carry the model and dimension that made them, a lookup
  * only compares vectors of the same model, and each dimension has its own partial HNSW index on
@@ -53,7 +53,7 @@ public final class SemanticCache implements AnswerCache {
     }
 
     @Override
-    public Optional<LlmResult> get(RouteSpec route, ChatRequest request) {
+    public Optional<LlmResult> get(RouteSpec route, String tenant, ChatRequest request) {
         if (!route.cache().semantic()) {
             return Optional.empty();
         }
@@ -70,7 +70,7 @@ public final class SemanticCache implements AnswerCache {
             try (PreparedStatement s = c.prepareStatement(sql)) {
                 s.setString(1, vec.getValue());
                 s.setString(2, route.alias());
-                s.setString(3, CachedAnswers.contextKey(route.alias(), request));
+                s.setString(3, CachedAnswers.contextKey(route.alias(), tenant, request));
                 s.setString(4, model.id());
                 s.setTimestamp(5, Timestamp.from(clock.instant()));
                 s.setString(6, vec.getValue());
@@ -87,7 +87,7 @@ public final class SemanticCache implements AnswerCache {
     }
 
     @Override
-    public void put(RouteSpec route, ChatRequest request, LlmResult result) {
+    public void put(RouteSpec route, String tenant, ChatRequest request, LlmResult result) {
         if (!route.cache().semantic()) {
             return;
         }
@@ -98,8 +98,8 @@ public final class SemanticCache implements AnswerCache {
                     INSERT INTO llm.semantic_cache (route_alias, prompt_hash, context_hash, embedding, embedding_model,
                       dimension, answer, expires_at) VALUES (?, ?, ?, ?::vector, ?, ?, ?::jsonb, ?)""")) {
                 s.setString(1, route.alias());
-                s.setString(2, CachedAnswers.key(route.alias(), request));
-                s.setString(3, CachedAnswers.contextKey(route.alias(), request));
+                s.setString(2, CachedAnswers.key(route.alias(), tenant, request));
+                s.setString(3, CachedAnswers.contextKey(route.alias(), tenant, request));
                 s.setString(4, vec.getValue());
                 s.setString(5, model.id());
                 s.setInt(6, dimension);

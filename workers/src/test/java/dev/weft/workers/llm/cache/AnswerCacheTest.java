@@ -12,6 +12,7 @@ import dev.weft.workers.llm.health.HealthStore;
 import dev.weft.workers.llm.health.MutableClock;
 import dev.weft.workers.llm.provider.ChatMessage;
 import dev.weft.workers.llm.provider.ChatRequest;
+import dev.weft.workers.llm.usage.CallContext;
 import dev.weft.workers.llm.provider.ProviderHttp;
 import dev.weft.workers.llm.registry.ModelRegistry;
 import dev.weft.workers.llm.registry.ModelSpec;
@@ -156,5 +157,25 @@ class AnswerCacheTest {
         assertThat(sameContext.text()).isEqualTo("Paris");
         assertThat(List.of(otherSystem, otherHistory, withSchema)).noneMatch(LlmResult::cached);
         assertThat(server.requests()).hasSize(4);
+    }
+
+    @Test
+    void oneTenantNeverGetsAnotherTenantsCachedAnswer() {
+        route(new RouteSpec.CacheSettings(Duration.ofMinutes(5), Duration.ofMinutes(10), 0.9));
+        server.enqueue(FakeReply.text("acme's answer"), FakeReply.text("globex's answer"));
+        ChatRequest question = ChatRequest.of("x", "What does our contract say about refunds?");
+        CallContext acme = new CallContext("acme", null, "ask");
+        CallContext globex = new CallContext("globex", null, "ask");
+
+        LlmResult first = gateway.call(LlmCall.of("cached", question).withContext(acme));
+        LlmResult otherTenant = gateway.call(LlmCall.of("cached", question).withContext(globex));
+        LlmResult sameTenant = gateway.call(LlmCall.of("cached", question).withContext(acme));
+
+        assertThat(first.cached()).isFalse();
+        assertThat(otherTenant.cached()).isFalse();
+        assertThat(otherTenant.text()).isEqualTo("globex's answer");
+        assertThat(sameTenant.cached()).isTrue();
+        assertThat(sameTenant.text()).isEqualTo("acme's answer");
+        assertThat(server.requests()).hasSize(2);
     }
 }
