@@ -101,6 +101,28 @@ class HttpStepTest {
         assertThatThrownBy(() -> new SsrfGuard(Set.of()).check(URI.create(url))).isInstanceOf(SsrfGuard.BlockedException.class);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"169.254.169.254", "[fe80::1]", "100.100.100.200", "[::ffff:169.254.169.254]", "[fd00:ec2::254]"})
+    void aFlowsOwnAllowListCannotOpenMetadataEndpoints(String host) {
+        StepOutcome outcome = run(Map.of("url", "http://" + host + "/latest/meta-data/", "allowHosts", host), Map.of());
+
+        assertThat(outcome).isInstanceOfSatisfying(StepOutcome.BpmnError.class, e -> {
+            assertThat(e.code()).isEqualTo(HttpStep.HTTP_BLOCKED);
+            assertThat(e.message()).contains("only the server's configured allow-list");
+        });
+    }
+
+    @Test
+    void theOperatorsAllowListOpensWhatAFlowsCannot() {
+        URI metadata = URI.create("http://169.254.169.254/latest/meta-data/");
+
+        new SsrfGuard(Set.of("169.254.169.254")).check(metadata);
+        new SsrfGuard(Set.of(), Set.of("10.0.0.5", "[fd12::7]")).check(URI.create("http://10.0.0.5/api"));
+        new SsrfGuard(Set.of(), Set.of("10.0.0.5", "[fd12::7]")).check(URI.create("http://[fd12::7]/api"));
+        assertThatThrownBy(() -> new SsrfGuard(Set.of(), Set.of("169.254.169.254")).check(metadata))
+                .isInstanceOf(SsrfGuard.BlockedException.class).hasMessageContaining("link-local");
+    }
+
     @Test
     void theGuardLetsPublicAddressesThrough() {
         new SsrfGuard(Set.of()).check(URI.create("https://8.8.8.8/"));
