@@ -22,7 +22,10 @@ import java.util.regex.Pattern;
 
 /**
  * {@code weft.aggregate}: combines the results of parallel branches or a multi-instance body. Items are strings or
- * {@code weft.llm} answer objects; citations of every item are kept (deduplicated) in the output.
+ * {@code weft.llm} answer objects. Citations are kept (deduplicated) from the items the output is made of: every
+ * item for {@code concat} and {@code json-merge}, only the items that agree with the winner for
+ * {@code majority-vote}, only the chosen item for {@code best-of} (a losing answer's sources do not support the
+ * chosen text).
  */
 public final class AggregateStep implements Step {
 
@@ -51,18 +54,17 @@ public final class AggregateStep implements Step {
         }
         List<String> texts = new ArrayList<>();
         List<Object> jsons = new ArrayList<>();
-        List<Object> citations = new ArrayList<>();
+        List<List<?>> itemCitations = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             Object item = items.get(i);
             if (item instanceof String s) {
                 texts.add(s);
                 jsons.add(null);
+                itemCitations.add(List.of());
             } else if (item instanceof Map<?, ?> m) {
                 texts.add(m.get("text") == null ? "" : m.get("text").toString());
                 jsons.add(m.containsKey("json") ? m.get("json") : m.containsKey("text") ? null : m);
-                if (m.get("citations") instanceof List<?> cs) {
-                    cs.stream().filter(c -> !citations.contains(c)).forEach(citations::add);
-                }
+                itemCitations.add(m.get("citations") instanceof List<?> cs ? cs : List.of());
             } else {
                 throw new InvalidInputException("items[" + i + "]", "must be a string or an answer object");
             }
@@ -72,7 +74,7 @@ public final class AggregateStep implements Step {
         out.put("json", null);
         out.put("votes", Map.of());
         out.put("chosenIndex", null);
-        out.put("citations", citations);
+        out.put("citations", citations(itemCitations, i -> true));
         switch (strategy) {
             case "concat" -> out.put("text", String.join(input.string("separator", "\n\n").replace("\\n", "\n"), texts));
             case "majority-vote" -> {
@@ -89,6 +91,7 @@ public final class AggregateStep implements Step {
                 out.put("json", jsons.get(index));
                 out.put("votes", votes);
                 out.put("chosenIndex", index);
+                out.put("citations", citations(itemCitations, i -> normalize(texts.get(i)).equals(winner)));
             }
             case "best-of" -> {
                 int index;
@@ -101,9 +104,11 @@ public final class AggregateStep implements Step {
                     return new StepOutcome.BpmnError(LlmStep.LLM_INVALID_OUTPUT,
                             "the judge model did not answer with the index of a candidate", Map.of());
                 }
+                int chosen = index;
                 out.put("text", texts.get(index));
                 out.put("json", jsons.get(index));
                 out.put("chosenIndex", index);
+                out.put("citations", citations(itemCitations, i -> i == chosen));
             }
             case "json-merge" -> {
                 Object merged = null;
@@ -121,6 +126,17 @@ public final class AggregateStep implements Step {
                     "must be concat, majority-vote, best-of or json-merge; got '" + strategy + "'");
         }
         return new StepOutcome.Completed(Map.of(input.string("resultVariable", "aggregate"), out));
+    }
+
+    /** The citations of the items {@code from} accepts, in item order, each once. */
+    private static List<Object> citations(List<List<?>> itemCitations, java.util.function.IntPredicate from) {
+        List<Object> out = new ArrayList<>();
+        for (int i = 0; i < itemCitations.size(); i++) {
+            if (from.test(i)) {
+                itemCitations.get(i).stream().filter(c -> !out.contains(c)).forEach(out::add);
+            }
+        }
+        return out;
     }
 
     private int judge(StepInput input, List<String> candidates) {

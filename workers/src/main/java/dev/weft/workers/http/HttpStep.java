@@ -56,10 +56,9 @@ public final class HttpStep implements Step {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("url", "is not a valid URL: " + e.getMessage());
         }
-        Set<String> allow = new HashSet<>(globalAllowHosts);
-        allow.addAll(input.list("allowHosts"));
+        Set<String> flowAllow = new HashSet<>(input.list("allowHosts"));
         try {
-            new SsrfGuard(allow).check(uri);
+            new SsrfGuard(globalAllowHosts, flowAllow).check(uri);
         } catch (SsrfGuard.BlockedException e) {
             return new StepOutcome.BpmnError(HTTP_BLOCKED, e.getMessage(), Map.of());
         }

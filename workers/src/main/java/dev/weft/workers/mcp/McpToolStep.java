@@ -56,10 +56,9 @@ public final class McpToolStep implements Step {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("server", "is not a valid URL: " + e.getMessage());
         }
-        Set<String> allow = new HashSet<>(globalAllowHosts);
-        allow.addAll(input.list("allowHosts"));
+        Set<String> flowAllow = new HashSet<>(input.list("allowHosts"));
         try {
-            new SsrfGuard(allow).check(server);
+            new SsrfGuard(globalAllowHosts, flowAllow).check(server);
         } catch (SsrfGuard.BlockedException e) {
             return new StepOutcome.BpmnError(HttpStep.HTTP_BLOCKED, e.getMessage(), Map.of());
         }

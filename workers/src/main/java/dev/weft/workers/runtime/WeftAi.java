@@ -166,7 +166,8 @@ public final class WeftAi implements AutoCloseable {
     public List<Step> steps(java.util.Set<String> httpAllowHosts) {
         return List.of(new ModelSelectStep(router), new LlmStep(gateway, config.tokens()), new RetrieveStep(retriever),
                 new IngestStep(ingestor), new dev.weft.workers.aggregate.AggregateStep(gateway),
-                new dev.weft.workers.http.HttpStep(httpAllowHosts), new dev.weft.workers.mcp.McpToolStep(httpAllowHosts));
+                new dev.weft.workers.http.HttpStep(httpAllowHosts), new dev.weft.workers.mcp.McpToolStep(httpAllowHosts),
+                new dev.weft.workers.guard.GuardStep());
     }
 
     /** Writes the queued usage rows and health samples, then stops the background threads. */

@@ -60,4 +60,22 @@ class AggregateBestOfTest {
         assertThat(unclear).isInstanceOfSatisfying(StepOutcome.BpmnError.class,
                 e -> assertThat(e.code()).isEqualTo(LlmStep.LLM_INVALID_OUTPUT));
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void keepsOnlyTheChosenAnswersCitations() {
+        JUDGE.enqueue(FakeReply.text("0"));
+        AggregateStep step = new AggregateStep(ai.gateway());
+        var input = StepInput.of(Map.of("strategy", "best-of", "judgeModel", "judge/m"), Map.of("question", "Port?",
+                "items", List.of(Map.of("text", "8088 [1]", "citations", List.of(Map.of("n", 1, "passageId", "ports"))),
+                        Map.of("text", "80 [1]", "citations", List.of(Map.of("n", 1, "passageId", "old-ports"))))));
+
+        StepOutcome chosen = StepJobHandler.run(step, input);
+
+        assertThat(chosen).isInstanceOfSatisfying(StepOutcome.Completed.class, c -> {
+            Map<String, Object> out = (Map<String, Object>) c.variables().get("aggregate");
+            assertThat(out).containsEntry("text", "8088 [1]").containsEntry("chosenIndex", 0);
+            assertThat((List<Object>) out.get("citations")).containsExactly(Map.of("n", 1, "passageId", "ports"));
+        });
+    }
 }

@@ -42,6 +42,20 @@ class AggregateStepTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aVoteKeepsOnlyTheCitationsOfTheAnswersThatAgreeWithTheWinner() {
+        Map<String, Object> out = run(Map.of("strategy", "majority-vote"), List.of(
+                Map.of("text", "Paris [1]", "citations", List.of(Map.of("n", 1, "passageId", "france"))),
+                Map.of("text", "Lyon [1]", "citations", List.of(Map.of("n", 1, "passageId", "lyon-guide"))),
+                Map.of("text", "paris [1]", "citations", List.of(Map.of("n", 1, "passageId", "france"),
+                        Map.of("n", 2, "passageId", "capitals")))));
+
+        assertThat(out.get("chosenIndex")).isEqualTo(0);
+        assertThat((List<Object>) out.get("citations")).containsExactly(Map.of("n", 1, "passageId", "france"),
+                Map.of("n", 2, "passageId", "capitals"));
+    }
+
+    @Test
     void mergesJsonDeeply() {
         Map<String, Object> out = run(Map.of("strategy", "json-merge"), List.of(
                 Map.of("text", "", "json", Map.of("a", 1, "tags", List.of("x"), "nested", Map.of("k", "v"))),

@@ -40,6 +40,12 @@ class HttpStepTest {
             ex.getResponseBody().write(body);
             ex.close();
         });
+        server.createContext("/moved", ex -> {
+            received.add("GET /moved");
+            ex.getResponseHeaders().set("Location", "http://169.254.169.254/latest/meta-data/");
+            ex.sendResponseHeaders(302, -1);
+            ex.close();
+        });
         server.createContext("/missing", ex -> {
             ex.sendResponseHeaders(404, -1);
             ex.close();
@@ -89,15 +95,52 @@ class HttpStepTest {
     @ParameterizedTest
     @ValueSource(strings = {"http://169.254.169.254/latest/meta-data/", "http://10.1.2.3/", "http://192.168.0.10/",
             "http://172.20.0.1/", "http://[::1]/", "http://localhost/", "http://0.0.0.0/", "http://100.64.1.1/",
-            "http://[fd00::1]/", "http://[::ffff:10.0.0.1]/", "http://metadata.google.internal/", "file:///etc/passwd"})
+            "http://[fd00::1]/", "http://[fe80::1]/", "http://224.0.0.251/", "http://[::ffff:10.0.0.1]/",
+            "http://metadata.google.internal/", "file:///etc/passwd"})
     void theGuardRefusesInternalTargets(String url) {
         assertThatThrownBy(() -> new SsrfGuard(Set.of()).check(URI.create(url))).isInstanceOf(SsrfGuard.BlockedException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"169.254.169.254", "[fe80::1]", "100.100.100.200", "[::ffff:169.254.169.254]", "[fd00:ec2::254]"})
+    void aFlowsOwnAllowListCannotOpenMetadataEndpoints(String host) {
+        StepOutcome outcome = run(Map.of("url", "http://" + host + "/latest/meta-data/", "allowHosts", host), Map.of());
+
+        assertThat(outcome).isInstanceOfSatisfying(StepOutcome.BpmnError.class, e -> {
+            assertThat(e.code()).isEqualTo(HttpStep.HTTP_BLOCKED);
+            assertThat(e.message()).contains("only the server's configured allow-list");
+        });
+    }
+
+    @Test
+    void theOperatorsAllowListOpensWhatAFlowsCannot() {
+        URI metadata = URI.create("http://169.254.169.254/latest/meta-data/");
+
+        new SsrfGuard(Set.of("169.254.169.254")).check(metadata);
+        new SsrfGuard(Set.of(), Set.of("10.0.0.5", "[fd12::7]")).check(URI.create("http://10.0.0.5/api"));
+        new SsrfGuard(Set.of(), Set.of("10.0.0.5", "[fd12::7]")).check(URI.create("http://[fd12::7]/api"));
+        assertThatThrownBy(() -> new SsrfGuard(Set.of(), Set.of("169.254.169.254")).check(metadata))
+                .isInstanceOf(SsrfGuard.BlockedException.class).hasMessageContaining("link-local");
     }
 
     @Test
     void theGuardLetsPublicAddressesThrough() {
         new SsrfGuard(Set.of()).check(URI.create("https://8.8.8.8/"));
         new SsrfGuard(Set.of("10.0.0.5")).check(URI.create("http://10.0.0.5/api"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aRedirectIsReturnedNotFollowedSoAnAllowedHostCannotBounceTheCallInward() {
+        StepOutcome outcome = run(Map.of("url", base() + "/moved", "allowHosts", "127.0.0.1"), Map.of());
+
+        assertThat(outcome).isInstanceOfSatisfying(StepOutcome.Completed.class, c -> {
+            Map<String, Object> response = (Map<String, Object>) c.variables().get("response");
+            assertThat(response).containsEntry("status", 302);
+            assertThat((Map<String, String>) response.get("headers"))
+                    .containsEntry("location", "http://169.254.169.254/latest/meta-data/");
+        });
+        assertThat(received).containsExactly("GET /moved");
     }
 
     @Test

@@ -118,6 +118,22 @@ class RetrievalTest {
     }
 
     @Test
+    void splitsHtmlByItsHeadingsAndDropsScripts() {
+        Map<String, Object> html = doc("manual", "text/html", "<html><head><style>h1{color:red}</style></head><body>"
+                + "<h1>Install</h1><p>Unpack the archive and run the installer.</p><script>track()</script>"
+                + "<h2>Ports</h2><p>The hub listens on port 8088.</p></body></html>", Map.of());
+        ingest("kb-html", List.of(html), Map.of("splitBy", "heading", "chunkSize", "400", "chunkOverlap", "0"));
+
+        List<Map<String, Object>> hits = retrieve(Map.of("collection", "kb-html", "mode", "vector", "topK", "5"),
+                "Which port does the hub listen on?");
+
+        assertThat(hits).extracting(h -> (String) h.get("text")).hasSize(2)
+                .allSatisfy(t -> assertThat(t).doesNotContain("track()").doesNotContain("color:red"));
+        assertThat((String) hits.getFirst().get("text")).startsWith("Ports\n").contains("8088").doesNotContain("installer");
+        assertThat((String) hits.get(1).get("text")).startsWith("Install\n").doesNotContain("8088");
+    }
+
+    @Test
     void reingestsIncrementallyAndDeletesWhatVanished() {
         ingest("kb-sync", KB, Map.of());
 

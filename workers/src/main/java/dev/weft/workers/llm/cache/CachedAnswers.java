@@ -23,9 +23,28 @@ final class CachedAnswers {
     private CachedAnswers() {
     }
 
-    /** SHA-256 over system prompt, messages, temperature, max tokens and JSON schema: what changes the answer. */
-    static String key(String alias, ChatRequest r) {
-        ObjectNode n = JSON.createObjectNode().put("alias", alias).put("system", r.systemPrompt());
+    /**
+     * SHA-256 over what a semantic hit must share exactly: tenant, system prompt, every message before the last,
+     * and the JSON schema. Only the last message is matched by meaning.
+     */
+    static String contextKey(String alias, String tenant, ChatRequest r) {
+        ObjectNode n = JSON.createObjectNode().put("alias", alias).put("tenant", tenant).put("system", r.systemPrompt());
+        var history = n.putArray("history");
+        for (ChatMessage m : r.messages().subList(0, Math.max(0, r.messages().size() - 1))) {
+            history.addObject().put("role", m.role()).put("content", m.content());
+        }
+        if (r.jsonSchema() != null) {
+            n.set("schema", r.jsonSchema());
+        }
+        return sha256(n.toString());
+    }
+
+    /**
+     * SHA-256 over tenant, system prompt, messages, temperature, max tokens and JSON schema: who asks and what
+     * changes the answer.
+     */
+    static String key(String alias, String tenant, ChatRequest r) {
+        ObjectNode n = JSON.createObjectNode().put("alias", alias).put("tenant", tenant).put("system", r.systemPrompt());
         var messages = n.putArray("messages");
         for (ChatMessage m : r.messages()) {
             messages.addObject().put("role", m.role()).put("content", m.content());
@@ -39,9 +58,12 @@ final class CachedAnswers {
         if (r.jsonSchema() != null) {
             n.set("schema", r.jsonSchema());
         }
+        return sha256(n.toString());
+    }
+
+    private static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(n.toString().getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

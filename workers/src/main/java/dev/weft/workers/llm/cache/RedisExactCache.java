@@ -26,12 +26,12 @@ public final class RedisExactCache implements AnswerCache, AutoCloseable {
     }
 
     @Override
-    public Optional<LlmResult> get(RouteSpec route, ChatRequest request) {
+    public Optional<LlmResult> get(RouteSpec route, String tenant, ChatRequest request) {
         if (!route.cache().exact()) {
             return Optional.empty();
         }
         try {
-            String json = redis.get(prefix + CachedAnswers.key(route.alias(), request));
+            String json = redis.get(prefix + CachedAnswers.key(route.alias(), tenant, request));
             return Optional.ofNullable(json == null ? null : CachedAnswers.read(json));
         } catch (JedisException unavailable) {
             return Optional.empty();
@@ -39,12 +39,12 @@ public final class RedisExactCache implements AnswerCache, AutoCloseable {
     }
 
     @Override
-    public void put(RouteSpec route, ChatRequest request, LlmResult result) {
+    public void put(RouteSpec route, String tenant, ChatRequest request, LlmResult result) {
         if (!route.cache().exact()) {
             return;
         }
         try {
-            redis.setex(prefix + CachedAnswers.key(route.alias(), request), route.cache().exactTtl().toSeconds(),
+            redis.setex(prefix + CachedAnswers.key(route.alias(), tenant, request), route.cache().exactTtl().toSeconds(),
                     CachedAnswers.write(result));
         } catch (JedisException unavailable) {
             // an answer that could not be cached is still an answer

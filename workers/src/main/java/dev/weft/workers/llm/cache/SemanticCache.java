@@ -17,8 +17,9 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * Semantic answer cache in {@code llm.semantic_cache} (pgvector, HNSW): a request whose text embeds within the
- * route's similarity threshold of a cached one, before that one's TTL ends, gets the cached answer.
+ * Semantic answer cache in {@code llm.semantic_cache} (pgvector, HNSW): a request whose last message embeds within
+ * the route's similarity threshold of a cached one of the same tenant, with the same system prompt, earlier
+ * messages and JSON schema ({@code context_hash}), before that one's TTL ends, gets the cached answer.
  *
  * <p>Works with an embedding model of any dimension: rows carry the model and dimension that made them, a lookup
  * only compares vectors of the same model, and each dimension has its own partial HNSW index on
@@ -52,7 +53,7 @@ public final class SemanticCache implements AnswerCache {
     }
 
     @Override
-    public Optional<LlmResult> get(RouteSpec route, ChatRequest request) {
+    public Optional<LlmResult> get(RouteSpec route, String tenant, ChatRequest request) {
         if (!route.cache().semantic()) {
             return Optional.empty();
         }
@@ -63,15 +64,16 @@ public final class SemanticCache implements AnswerCache {
         String sql = "SELECT set_config('hnsw.iterative_scan', 'strict_order', true);"
                 + " SELECT answer::text, 1 - (embedding::" + vectorType + " <=> ?::" + vectorType + ") AS similarity"
                 + " FROM llm.semantic_cache WHERE dimension = " + dimension
-                + " AND route_alias = ? AND embedding_model = ? AND expires_at > ?"
+                + " AND route_alias = ? AND context_hash = ? AND embedding_model = ? AND expires_at > ?"
                 + " ORDER BY embedding::" + vectorType + " <=> ?::" + vectorType + " LIMIT 1";
         return Jdbc.withConnection(dataSource, c -> {
             try (PreparedStatement s = c.prepareStatement(sql)) {
                 s.setString(1, vec.getValue());
                 s.setString(2, route.alias());
-                s.setString(3, model.id());
-                s.setTimestamp(4, Timestamp.from(clock.instant()));
-                s.setString(5, vec.getValue());
+                s.setString(3, CachedAnswers.contextKey(route.alias(), tenant, request));
+                s.setString(4, model.id());
+                s.setTimestamp(5, Timestamp.from(clock.instant()));
+                s.setString(6, vec.getValue());
                 s.execute();
                 s.getMoreResults(); // past the settings row
                 try (ResultSet rs = s.getResultSet()) {
@@ -85,7 +87,7 @@ public final class SemanticCache implements AnswerCache {
     }
 
     @Override
-    public void put(RouteSpec route, ChatRequest request, LlmResult result) {
+    public void put(RouteSpec route, String tenant, ChatRequest request, LlmResult result) {
         if (!route.cache().semantic()) {
             return;
         }
@@ -93,22 +95,23 @@ public final class SemanticCache implements AnswerCache {
         PGvector vec = new PGvector(embed(request));
         Jdbc.withConnection(dataSource, c -> {
             try (PreparedStatement s = c.prepareStatement("""
-                    INSERT INTO llm.semantic_cache (route_alias, prompt_hash, embedding, embedding_model, dimension,
-                      answer, expires_at) VALUES (?, ?, ?::vector, ?, ?, ?::jsonb, ?)""")) {
+                    INSERT INTO llm.semantic_cache (route_alias, prompt_hash, context_hash, embedding, embedding_model,
+                      dimension, answer, expires_at) VALUES (?, ?, ?, ?::vector, ?, ?, ?::jsonb, ?)""")) {
                 s.setString(1, route.alias());
-                s.setString(2, CachedAnswers.key(route.alias(), request));
-                s.setString(3, vec.getValue());
-                s.setString(4, model.id());
-                s.setInt(5, dimension);
-                s.setString(6, CachedAnswers.write(result));
-                s.setTimestamp(7, Timestamp.from(clock.instant().plus(route.cache().semanticTtl())));
+                s.setString(2, CachedAnswers.key(route.alias(), tenant, request));
+                s.setString(3, CachedAnswers.contextKey(route.alias(), tenant, request));
+                s.setString(4, vec.getValue());
+                s.setString(5, model.id());
+                s.setInt(6, dimension);
+                s.setString(7, CachedAnswers.write(result));
+                s.setTimestamp(8, Timestamp.from(clock.instant().plus(route.cache().semanticTtl())));
                 return s.executeUpdate();
             }
         });
     }
 
     private float[] embed(ChatRequest request) {
-        float[] v = model.embed(request.allText());
+        float[] v = model.embed(request.messages().isEmpty() ? "" : request.messages().getLast().content());
         if (v.length != dimension) {
             throw new IllegalStateException("embedding model '" + model.id() + "' returned " + v.length
                     + " dimensions, it declares " + dimension);

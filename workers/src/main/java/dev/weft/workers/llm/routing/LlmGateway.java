@@ -204,7 +204,7 @@ public final class LlmGateway {
     /** A cache that fails is a miss, never a failed call. */
     private static Optional<LlmResult> safeGet(AnswerCache cache, RouteSpec route, LlmCall call) {
         try {
-            return cache.get(route, call.request());
+            return cache.get(route, call.context().tenant(), call.request());
         } catch (RuntimeException e) {
             LOG.warn("Answer cache {} failed on route {}; treating as a miss: {}", cache.getClass().getSimpleName(),
                     route.alias(), e.getMessage());
@@ -215,7 +215,7 @@ public final class LlmGateway {
     /** An answer that could not be cached is still an answer. */
     private static void safePut(AnswerCache cache, RouteSpec route, LlmCall call, LlmResult result) {
         try {
-            cache.put(route, call.request(), result);
+            cache.put(route, call.context().tenant(), call.request(), result);
         } catch (RuntimeException e) {
             LOG.warn("Answer cache {} could not store an answer of route {}: {}", cache.getClass().getSimpleName(),
                     route.alias(), e.getMessage());

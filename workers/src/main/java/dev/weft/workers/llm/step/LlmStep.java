@@ -100,7 +100,11 @@ public final class LlmStep implements Step {
 
         ChatRequest request = new ChatRequest(name, system, messages, temperature, maxTokens == 0 ? null : maxTokens,
                 tools, schemaNode);
+        // A model without tool calling cannot answer a request that offers tools, so such a request only goes to
+        // (and falls back along) models with the "tools" capability. A JSON schema needs no capability: the answer
+        // is validated and repaired here whatever the model.
         SelectionRequest selection = SelectionRequest.of(name)
+                .withRequires(tools.isEmpty() ? java.util.Set.of() : java.util.Set.of("tools"))
                 .withCaller(input.string("tenant"), input.string("user"), input.string("deviceType"));
         CallContext context = new CallContext(input.context().tenantId(),
                 input.context().processInstanceKey() == 0 ? null : input.context().processInstanceKey(),

@@ -10,7 +10,9 @@ import dev.weft.workers.llm.extractive.ExtractiveModel;
 import dev.weft.workers.llm.health.CircuitBreaker;
 import dev.weft.workers.llm.health.HealthStore;
 import dev.weft.workers.llm.health.MutableClock;
+import dev.weft.workers.llm.provider.ChatMessage;
 import dev.weft.workers.llm.provider.ChatRequest;
+import dev.weft.workers.llm.usage.CallContext;
 import dev.weft.workers.llm.provider.ProviderHttp;
 import dev.weft.workers.llm.registry.ModelRegistry;
 import dev.weft.workers.llm.registry.ModelSpec;
@@ -43,8 +45,8 @@ class AnswerCacheTest {
     private static HikariDataSource ds;
     private final FakeOpenAiServer server = FakeOpenAiServer.start();
     private final MutableClock clock = new MutableClock();
-    private final RedisExactCache exact = new RedisExactCache(WeftServices.get().redisUrl(),
-            "weft:test:" + UUID.randomUUID() + ":");
+    private final String exactPrefix = "weft:test:" + UUID.randomUUID() + ":";
+    private final RedisExactCache exact = new RedisExactCache(WeftServices.get().redisUrl(), exactPrefix);
     private ModelRegistry registry;
     private UsageLedger ledger;
     private LlmGateway gateway;
@@ -98,6 +100,10 @@ class AnswerCacheTest {
         assertThat(server.requests()).hasSize(2);
         assertThat(ledger.totalsSince(Instant.EPOCH)).singleElement()
                 .satisfies(t -> assertThat(t.cacheHits()).isEqualTo(1));
+        try (var redis = new redis.clients.jedis.JedisPooled(WeftServices.get().redisUrl())) {
+            assertThat(redis.keys(exactPrefix + "*")).as("one entry per distinct request, expiring with the route's TTL")
+                    .hasSize(2).allSatisfy(k -> assertThat(redis.ttl(k)).isBetween(1L, 300L));
+        }
     }
 
     @Test
@@ -126,5 +132,50 @@ class AnswerCacheTest {
         assertThat(unrelated.cached()).isFalse();
         assertThat(expired.cached()).isFalse();
         assertThat(server.requests()).hasSize(3);
+    }
+
+    @Test
+    void aSemanticHitNeedsTheSameSystemPromptHistoryAndSchema() {
+        route(new RouteSpec.CacheSettings(Duration.ZERO, Duration.ofMinutes(10), 0.9));
+        server.enqueue(FakeReply.text("Paris"));
+        String question = "What is the capital of France?";
+        var schema = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("type", "object");
+
+        gateway.call(LlmCall.of("cached", new ChatRequest("x", "Answer in English.", List.of(ChatMessage.user(question)),
+                null, null, List.of(), null)));
+        LlmResult sameContext = gateway.call(LlmCall.of("cached", new ChatRequest("x", "Answer in English.",
+                List.of(ChatMessage.user("what is the capital of france")), null, null, List.of(), null)));
+        LlmResult otherSystem = gateway.call(LlmCall.of("cached", new ChatRequest("x", "Answer in French.",
+                List.of(ChatMessage.user(question)), null, null, List.of(), null)));
+        LlmResult otherHistory = gateway.call(LlmCall.of("cached", new ChatRequest("x", "Answer in English.",
+                List.of(ChatMessage.user("We talk about Texas."), ChatMessage.assistant("Sure."), ChatMessage.user(question)),
+                null, null, List.of(), null)));
+        LlmResult withSchema = gateway.call(LlmCall.of("cached", new ChatRequest("x", "Answer in English.",
+                List.of(ChatMessage.user(question)), null, null, List.of(), schema)));
+
+        assertThat(sameContext.cached()).isTrue();
+        assertThat(sameContext.text()).isEqualTo("Paris");
+        assertThat(List.of(otherSystem, otherHistory, withSchema)).noneMatch(LlmResult::cached);
+        assertThat(server.requests()).hasSize(4);
+    }
+
+    @Test
+    void oneTenantNeverGetsAnotherTenantsCachedAnswer() {
+        route(new RouteSpec.CacheSettings(Duration.ofMinutes(5), Duration.ofMinutes(10), 0.9));
+        server.enqueue(FakeReply.text("acme's answer"), FakeReply.text("globex's answer"));
+        ChatRequest question = ChatRequest.of("x", "What does our contract say about refunds?");
+        CallContext acme = new CallContext("acme", null, "ask");
+        CallContext globex = new CallContext("globex", null, "ask");
+
+        LlmResult first = gateway.call(LlmCall.of("cached", question).withContext(acme));
+        LlmResult otherTenant = gateway.call(LlmCall.of("cached", question).withContext(globex));
+        LlmResult sameTenant = gateway.call(LlmCall.of("cached", question).withContext(acme));
+
+        assertThat(first.cached()).isFalse();
+        assertThat(otherTenant.cached()).isFalse();
+        assertThat(otherTenant.text()).isEqualTo("globex's answer");
+        assertThat(sameTenant.cached()).isTrue();
+        assertThat(sameTenant.text()).isEqualTo("acme's answer");
+        assertThat(server.requests()).hasSize(2);
     }
 }

@@ -68,6 +68,22 @@ class HealthProberTest {
     }
 
     @Test
+    void eachModelsProbeHasItsOwnTimeout() {
+        server.enqueueFor(FakeOpenAiServer.MODELS, FakeReply.text("").withDelay(Duration.ofSeconds(2)),
+                FakeReply.text("").withDelay(Duration.ofSeconds(2)));
+
+        registry.putModel(ModelSpec.chat("fake/strict", "fake", "strict", 4096).withProbe(Duration.ofSeconds(60), Duration.ofSeconds(1)));
+        prober.probeDue();
+        registry.putModel(ModelSpec.chat("fake/patient", "fake", "patient", 4096).withProbe(Duration.ofSeconds(60), Duration.ofSeconds(10)));
+        prober.probeDue();
+
+        assertThat(store.read("fake/strict").lastProbeOk()).isFalse();
+        assertThat(store.read("fake/strict").breaker().consecutiveFailures()).isEqualTo(1);
+        assertThat(store.read("fake/patient").lastProbeOk()).isTrue();
+        assertThat(server.requests(FakeOpenAiServer.MODELS)).hasSize(2);
+    }
+
+    @Test
     void failingProbesOpenTheBreakerAndASuccessfulOneStartsTheTrial() {
         registry.putModel(ModelSpec.chat("fake/b", "fake", "b", 4096).withProbe(Duration.ofSeconds(10), Duration.ofSeconds(5)));
         server.enqueueFor(FakeOpenAiServer.MODELS, FakeReply.serverError(), FakeReply.serverError());

@@ -105,6 +105,19 @@ class ModelRegistryTest {
     }
 
     @Test
+    void storesEveryReferenceFormAndTheDatabaseAcceptsThemToo() throws Exception {
+        for (String ref : List.of("env:ACME_KEY", "secret:acme-key.v2", "enc:v1:AAAA")) {
+            registry.putProvider(ProviderSpec.of("refs", ProviderKind.OPENAI, URI.create("https://api.example.com/v1"), ref));
+            assertThat(registry.provider("refs")).get().extracting(ProviderSpec::credential).isEqualTo(ref);
+        }
+        registry.deleteProvider("refs");
+        try (Connection c = ds.getConnection()) {
+            assertThatThrownBy(() -> c.createStatement().executeUpdate("INSERT INTO llm.provider (id, kind, base_url, credential)"
+                    + " VALUES ('path', 'openai', 'http://x', 'secret:../etc/passwd')")).hasMessageContaining("provider_credential_check");
+        }
+    }
+
+    @Test
     void refusesDeletesThatWouldLeaveDanglingReferences() {
         registry.putModel(ModelSpec.chat("acme/used", "acme", "u", 1000));
         registry.putRoute(RouteSpec.of("uses", List.of(new RouteSpec.Target("acme/used", 1)), List.of()));

@@ -257,6 +257,7 @@ class LlmGatewayTest {
         LlmResult r = gateway.call(LlmCall.of("chat", ChatRequest.of("x", "something")));
 
         assertThat(r.attempts().getFirst().outcome()).isEqualTo("content_policy");
+        assertThat(r.modelId()).as("a refusal moves along the chain like any error class").isEqualTo("backup/slow");
         assertThat(health.read("primary/fast").breaker().consecutiveFailures()).isZero();
         assertThat(health.read("primary/fast").failures()).isZero();
     }

@@ -92,6 +92,42 @@ class ModelRouterTest {
     }
 
     @Test
+    void grayRulesMatchTenantAndUserAndAreCheckedInOrder() {
+        String[] m = models();
+        String alias = route(m, 1, 0, 0, List.of(new RouteSpec.GrayRule("user", "u-beta", m[1]),
+                new RouteSpec.GrayRule("tenant", "acme", m[2])));
+        ModelRouter router = new ModelRouter(registry, health, new Random(1));
+
+        Selection betaUser = router.select(SelectionRequest.of(alias).withCaller("acme", "u-beta", null));
+        Selection acme = router.select(SelectionRequest.of(alias).withCaller("acme", "u-other", null));
+        Selection other = router.select(SelectionRequest.of(alias).withCaller("globex", "u-other", null));
+        Selection anonymous = router.select(SelectionRequest.of(alias));
+
+        assertThat(betaUser.model().id()).isEqualTo(m[1]);
+        assertThat(betaUser.reason()).isEqualTo("gray rule user=u-beta");
+        assertThat(acme.model().id()).isEqualTo(m[2]);
+        assertThat(acme.reason()).isEqualTo("gray rule tenant=acme");
+        assertThat(other.model().id()).isEqualTo(m[0]);
+        assertThat(anonymous.model().id()).isEqualTo(m[0]);
+    }
+
+    @Test
+    void aGrayRuleWhoseModelIsUnhealthyOrUnfitFallsThroughToThePolicy() {
+        String[] m = models();
+        String alias = route(m, 1, 0, 0, List.of(new RouteSpec.GrayRule("tenant", "acme", m[2])));
+        ModelRouter router = new ModelRouter(registry, health, new Random(1));
+
+        Selection visionlessRequest = router.select(SelectionRequest.of(alias).withCaller("acme", null, null)
+                .withRequires(Set.of("json")));
+        health.recordFailure(m[2], "server_error", "500");
+        Selection whileOpen = router.select(SelectionRequest.of(alias).withCaller("acme", null, null));
+
+        assertThat(visionlessRequest.model().id()).isEqualTo(m[0]);
+        assertThat(whileOpen.model().id()).isEqualTo(m[0]);
+        assertThat(whileOpen.reason()).startsWith("weighted");
+    }
+
+    @Test
     void cheapestCapableHonoursCapabilitiesAndContext() {
         String[] m = models();
         String alias = route(m, 1, 1, 1, List.of());
@@ -100,6 +136,8 @@ class ModelRouterTest {
         assertThat(router.select(SelectionRequest.of(alias).withPolicy(Policy.CHEAPEST_CAPABLE)).model().id()).isEqualTo(m[0]);
         assertThat(router.select(SelectionRequest.of(alias).withPolicy(Policy.CHEAPEST_CAPABLE)
                 .withRequires(Set.of("json")).withMinContext(32_000)).model().id()).isEqualTo(m[1]);
+        assertThat(router.select(SelectionRequest.of(alias).withPolicy(Policy.CHEAPEST_CAPABLE)
+                .withRequires(Set.of("tools"))).model().id()).isEqualTo(m[1]);
         Selection vision = router.select(SelectionRequest.of(alias).withPolicy(Policy.CHEAPEST_CAPABLE).withRequires(Set.of("vision")));
         assertThat(vision.model().id()).isEqualTo(m[2]);
         assertThat(vision.reason()).startsWith("cheapest capable");

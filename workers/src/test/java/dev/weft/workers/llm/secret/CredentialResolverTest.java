@@ -3,10 +3,13 @@ package dev.weft.workers.llm.secret;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CredentialResolverTest {
 
@@ -23,6 +26,32 @@ class CredentialResolverTest {
     void resolvesEnvironmentReferences() {
         assertThat(resolver.resolve("env:OPENAI_KEY").reveal()).isEqualTo("sk-live");
         assertThatThrownBy(() -> resolver.resolve("env:MISSING")).hasMessageContaining("MISSING is not set");
+    }
+
+    @Test
+    void resolvesNamedSecretFilesAtCallTime(@TempDir Path dir) throws Exception {
+        CredentialResolver files = new CredentialResolver(Map.<String, String>of()::get, () -> cipher, dir);
+        Files.writeString(dir.resolve("openai-key"), "sk-mounted\n");
+
+        assertThat(files.resolve("secret:openai-key").reveal()).isEqualTo("sk-mounted");
+        Files.writeString(dir.resolve("openai-key"), "sk-rotated");
+        assertThat(files.resolve("secret:openai-key").reveal()).isEqualTo("sk-rotated");
+        Files.writeString(dir.resolve("blank"), " \n");
+        assertThatThrownBy(() -> files.resolve("secret:missing")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("secret missing does not exist in " + dir);
+        assertThatThrownBy(() -> files.resolve("secret:blank")).hasMessageContaining("secret blank").hasMessageContaining("is empty");
+    }
+
+    @Test
+    void aSecretNameCannotLeaveTheSecretsDirectory(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("outside"), "sk-outside");
+        Path secrets = Files.createDirectory(dir.resolve("secrets"));
+        CredentialResolver files = new CredentialResolver(Map.<String, String>of()::get, () -> cipher, secrets);
+
+        for (String ref : new String[] {"secret:../outside", "secret:.hidden", "secret:a/b", "secret:" + dir.resolve("outside"), "secret:"}) {
+            assertThatThrownBy(() -> files.resolve(ref)).as(ref).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'secret:' must be followed by a secret name");
+        }
     }
 
     @Test

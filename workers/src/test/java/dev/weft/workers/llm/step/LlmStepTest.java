@@ -214,6 +214,24 @@ class LlmStepTest {
     }
 
     @Test
+    void aCallWithToolsGoesOnlyToModelsThatCanCallTools() {
+        router.registry().putRoute(RouteSpec.of("cheap", List.of(new RouteSpec.Target("backup/m", 1),
+                new RouteSpec.Target("primary/m", 0)), List.of()));
+        primary.enqueue(FakeReply.toolCall("call_1", "lookup", "{}"), FakeReply.serverError());
+        String tools = "[{\"name\":\"lookup\",\"parameters\":{\"type\":\"object\"}}]";
+
+        Map<String, Object> weighted = answer(run(Map.of("model", "cheap", "prompt", "find it", "tools", tools), Map.of()), "answer");
+        StepOutcome exhausted = run(Map.of("model", "chat", "prompt", "find it", "tools", tools), Map.of());
+        StepOutcome plain = run(Map.of("model", "cheap", "prompt", "no tools here"), Map.of());
+
+        assertThat(weighted.get("model")).isEqualTo("primary/m");
+        assertThat(exhausted).isInstanceOfSatisfying(StepOutcome.BpmnError.class,
+                e -> assertThat(e.code()).isEqualTo(LlmStep.LLM_UNAVAILABLE));
+        assertThat(answer(plain, "answer").get("model")).isEqualTo("backup/m");
+        assertThat(backup.requests()).singleElement().satisfies(r -> assertThat(r.json().has("tools")).isFalse());
+    }
+
+    @Test
     void streamsTokensToTheTraceSink() {
         primary.enqueue(FakeReply.text("a b c"));
 
