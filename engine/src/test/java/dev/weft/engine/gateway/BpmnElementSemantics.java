@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.weft.engine.api.ElementInstanceView;
 import dev.weft.engine.api.IncidentView;
 import dev.weft.engine.api.Page;
-import dev.weft.engine.api.ProcessInstanceFilter;
 import dev.weft.engine.api.ProcessInstanceState;
 import dev.weft.engine.api.VariableFilter;
 import dev.weft.engine.api.VariableView;
@@ -108,6 +107,29 @@ public abstract class BpmnElementSemantics extends GatewaySemantics {
         complete(activateOne("el-terminate-go"), Map.of());
         awaitState(instance, ProcessInstanceState.COMPLETED);
         assertThat(states(instance, "wait")).containsExactly("TERMINATED");
+    }
+
+    @Test
+    void aSignalThrowEventWakesWaitingInstancesAndAnErrorEndEventIsCaughtOnItsSubProcess() {
+        deployModel(Bpmn.createExecutableProcess("el-sig-wait").startEvent()
+                .intermediateCatchEvent("wait", c -> c.signal("el-ready")).endEvent().done());
+        deployModel(Bpmn.createExecutableProcess("el-sig-throw").startEvent()
+                .intermediateThrowEvent("announce", t -> t.signal("el-ready")).endEvent().done());
+        long waiting = create("el-sig-wait", Map.of());
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(states(waiting, "wait")).containsExactly("ACTIVE"));
+        long thrower = create("el-sig-throw", Map.of());
+        awaitState(thrower, ProcessInstanceState.COMPLETED);
+        awaitState(waiting, ProcessInstanceState.COMPLETED);
+
+        deployModel(Bpmn.createExecutableProcess("el-error-end").startEvent()
+                .subProcess("inner", sp -> sp.embeddedSubProcess().startEvent().endEvent("fail", e -> e.error("EL_INNER")))
+                .boundaryEvent("caught", b -> b.error("EL_INNER")).endEvent("recovered")
+                .moveToActivity("inner").endEvent("normal").done());
+        long failing = create("el-error-end", Map.of());
+        awaitState(failing, ProcessInstanceState.COMPLETED);
+        assertThat(states(failing, "inner")).containsExactly("TERMINATED");
+        assertThat(states(failing, "recovered")).containsExactly("COMPLETED");
+        assertThat(states(failing, "normal")).isEmpty();
     }
 
     // ---- tasks ---------------------------------------------------------------------------------------------
@@ -522,6 +544,33 @@ public abstract class BpmnElementSemantics extends GatewaySemantics {
         awaitState(failing, ProcessInstanceState.COMPLETED);
     }
 
+    // ---- deployment validation -----------------------------------------------------------------------------
+
+    @Test
+    void aModelWithUnsupportedAndInvalidElementsIsRefusedListingEachElementAndNothingIsDeployed() {
+        String xml = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+                    xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="http://weft.dev/test">
+                  <bpmn:process id="el-invalid" isExecutable="true">
+                    <bpmn:startEvent id="start"/>
+                    <bpmn:complexGateway id="complex"/>
+                    <bpmn:serviceTask id="badFeel">
+                      <bpmn:extensionElements>
+                        <zeebe:taskDefinition type="x"/>
+                        <zeebe:ioMapping><zeebe:input source="= a +* b" target="c"/></zeebe:ioMapping>
+                      </bpmn:extensionElements>
+                    </bpmn:serviceTask>
+                    <bpmn:serviceTask id="noType"/>
+                  </bpmn:process>
+                </bpmn:definitions>
+                """;
+        assertRejected(() -> client().newDeployResourceCommand().addResourceStringUtf8(xml, "el-invalid.bpmn").send().join(),
+                io.grpc.Status.Code.INVALID_ARGUMENT, 400, "el-invalid.bpmn", "Element: complex", "Element: badFeel",
+                "Element: noType", "is not a valid FEEL expression");
+        assertRejected(() -> create("el-invalid", Map.of()), io.grpc.Status.Code.NOT_FOUND, 404, "el-invalid");
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------
 
     protected void deployModel(BpmnModelInstance model) {
@@ -549,7 +598,4 @@ public abstract class BpmnElementSemantics extends GatewaySemantics {
                 .stream().findFirst().map(VariableView::value).orElse(null);
     }
 
-    protected long instancesOf(String processId) {
-        return engine().searchProcessInstances(new ProcessInstanceFilter(processId, -1, null, -1), Page.DEFAULT).join().total();
-    }
 }
