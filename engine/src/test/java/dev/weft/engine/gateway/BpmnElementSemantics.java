@@ -354,6 +354,45 @@ public abstract class BpmnElementSemantics extends GatewaySemantics {
         assertThat(variable(instance, "found")).isEqualTo("3");
     }
 
+    @Test
+    void anAdHocSubProcessCompletesAsSoonAsItsConditionHoldsOrWaitsAndAnUnknownElementIdIsAnIncident() {
+        deployModel(Bpmn.createExecutableProcess("el-adhoc-done").startEvent()
+                .adHocSubProcess("tools", a -> {
+                    a.zeebeActiveElementsCollectionExpression("chosen").completionCondition("= found > 0")
+                            .cancelRemainingInstances(true);
+                    a.serviceTask("search", t -> t.zeebeJobType("el-adhoc-done-search"));
+                    a.serviceTask("browse", t -> t.zeebeJobType("el-adhoc-done-browse"));
+                })
+                .endEvent().done());
+        long done = create("el-adhoc-done", Map.of("chosen", List.of("search", "browse"), "found", 0));
+        complete(activateOne("el-adhoc-done-search"), Map.of("found", 2));
+        awaitState(done, ProcessInstanceState.COMPLETED);
+        assertThat(states(done, "browse")).containsExactly("TERMINATED");
+
+        deployModel(Bpmn.createExecutableProcess("el-adhoc-wait").startEvent()
+                .adHocSubProcess("tools", a -> {
+                    a.zeebeActiveElementsCollectionExpression("chosen").completionCondition("= found > 0")
+                            .cancelRemainingInstances(false);
+                    a.serviceTask("search", t -> t.zeebeJobType("el-adhoc-wait-search"));
+                    a.serviceTask("browse", t -> t.zeebeJobType("el-adhoc-wait-browse"));
+                })
+                .endEvent().done());
+        long waits = create("el-adhoc-wait", Map.of("chosen", List.of("search", "browse"), "found", 0));
+        ActivatedJob browse = activateOne("el-adhoc-wait-browse");
+        complete(activateOne("el-adhoc-wait-search"), Map.of("found", 1));
+        // The condition holds, but without cancelRemainingInstances the sub-process waits for the running element.
+        assertThat(state(waits)).isEqualTo(ProcessInstanceState.ACTIVE);
+        assertThat(states(waits, "tools")).containsExactly("ACTIVE");
+        complete(browse, Map.of());
+        awaitState(waits, ProcessInstanceState.COMPLETED);
+        assertThat(states(waits, "browse")).containsExactly("COMPLETED");
+
+        long wrong = create("el-adhoc-done", Map.of("chosen", List.of("nope"), "found", 0));
+        IncidentView incident = awaitIncident(wrong);
+        assertThat(incident.elementId()).isEqualTo("tools");
+        assertThat(incident.errorMessage()).contains("nope");
+    }
+
     // ---- boundary events -----------------------------------------------------------------------------------
 
     @Test
@@ -542,6 +581,27 @@ public abstract class BpmnElementSemantics extends GatewaySemantics {
         assertThat(job.getVariablesAsMap()).containsEntry("max", 7);
         complete(job, Map.of());
         awaitState(failing, ProcessInstanceState.COMPLETED);
+    }
+
+    @Test
+    void aBufferedMessageExpiresAfterItsTimeToLiveAndNeverCorrelatesLater() {
+        deployModel(Bpmn.createExecutableProcess("el-ttl").startEvent()
+                .receiveTask("wait").message(m -> m.name("el-ttl-msg").zeebeCorrelationKeyExpression("id"))
+                .endEvent().done());
+        client().newPublishMessageCommand().messageName("el-ttl-msg").correlationKey("t-1").messageId("el-ttl-1")
+                .timeToLive(Duration.ofMillis(100)).variables(Map.of("v", "expired")).send().join();
+        // A message id is unique only while its message is buffered: once the id is free again, the first has expired.
+        await().atMost(PATIENCE).ignoreExceptions().until(() -> {
+            client().newPublishMessageCommand().messageName("el-ttl-msg").correlationKey("t-1").messageId("el-ttl-1")
+                    .timeToLive(Duration.ZERO).send().join();
+            return true;
+        });
+        long instance = create("el-ttl", Map.of("id", "t-1"));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(states(instance, "wait")).containsExactly("ACTIVE"));
+        client().newPublishMessageCommand().messageName("el-ttl-msg").correlationKey("t-1")
+                .timeToLive(Duration.ZERO).variables(Map.of("v", "fresh")).send().join();
+        awaitState(instance, ProcessInstanceState.COMPLETED);
+        assertThat(variable(instance, "v")).isEqualTo("\"fresh\"");
     }
 
     // ---- deployment validation -----------------------------------------------------------------------------
