@@ -631,6 +631,19 @@ public abstract class BpmnElementSemantics extends GatewaySemantics {
         assertRejected(() -> create("el-invalid", Map.of()), io.grpc.Status.Code.NOT_FOUND, 404, "el-invalid");
     }
 
+    @Test
+    void anAdHocOutputCollectionIsRefusedAtDeploymentRatherThanSilentlyIgnored() {
+        var model = Bpmn.createExecutableProcess("el-adhoc-output").startEvent()
+                .adHocSubProcess("tools", a -> {
+                    a.zeebeActiveElementsCollectionExpression("chosen").zeebeOutputCollection("results")
+                            .zeebeOutputElementExpression("found");
+                    a.serviceTask("search", t -> t.zeebeJobType("el-adhoc-output-search"));
+                })
+                .endEvent().done();
+        assertRejected(() -> client().newDeployResourceCommand().addProcessModel(model, "el-adhoc-output.bpmn").send().join(),
+                io.grpc.Status.Code.INVALID_ARGUMENT, 400, "Element: tools", "outputCollection");
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------
 
     protected void deployModel(BpmnModelInstance model) {
