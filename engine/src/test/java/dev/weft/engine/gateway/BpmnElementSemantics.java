@@ -439,9 +439,12 @@ public abstract class BpmnElementSemantics extends GatewaySemantics {
             await().atMost(PATIENCE).untilAsserted(() -> assertThat(states(instance, "task")).containsExactly("ACTIVE"));
         }
 
-        client().newPublishMessageCommand().messageName("el-cancel").correlationKey("b-1").send().join();
+        client().newPublishMessageCommand().messageName("el-cancel").correlationKey("b-1")
+                .variables(Map.of("cancelledBy", "customer")).send().join();
         awaitState(messaged, ProcessInstanceState.COMPLETED);
         assertThat(states(messaged, "by-message")).containsExactly("COMPLETED");
+        // Without output mappings the caught event's variables reach the process instance.
+        assertThat(variable(messaged, "cancelledBy")).isEqualTo("\"customer\"");
 
         List<ActivatedJob> waiting = new ArrayList<>();
         await().atMost(PATIENCE).until(() -> {
@@ -450,12 +453,14 @@ public abstract class BpmnElementSemantics extends GatewaySemantics {
             return waiting.size() >= 2;
         });
         ActivatedJob job = waiting.stream().filter(j -> j.getProcessInstanceKey() == erred).findFirst().orElseThrow();
-        client().newThrowErrorCommand(job.getKey()).errorCode("ANY_CODE").send().join();
+        client().newThrowErrorCommand(job.getKey()).errorCode("ANY_CODE").variables(Map.of("why", "broken")).send().join();
         awaitState(erred, ProcessInstanceState.COMPLETED);
         assertThat(states(erred, "by-error")).containsExactly("COMPLETED");
+        assertThat(variable(erred, "why")).isEqualTo("\"broken\"");
 
-        client().newBroadcastSignalCommand().signalName("el-stop").send().join();
+        client().newBroadcastSignalCommand().signalName("el-stop").variables(Map.of("stoppedBy", "ops")).send().join();
         awaitState(signalled, ProcessInstanceState.COMPLETED);
+        assertThat(variable(signalled, "stoppedBy")).isEqualTo("\"ops\"");
         assertThat(states(signalled, "by-signal")).containsExactly("COMPLETED");
         assertThat(states(signalled, "task")).containsExactly("TERMINATED");
         assertThat(states(signalled, "done")).isEmpty();
