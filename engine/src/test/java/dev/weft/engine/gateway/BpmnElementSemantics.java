@@ -308,6 +308,34 @@ public abstract class BpmnElementSemantics extends GatewaySemantics {
     }
 
     @Test
+    void aNonInterruptingMessageEventSubProcessRunsForEveryMessageAndATimerDateCatchEventWaitsForItsDate() {
+        deployModel(Bpmn.createExecutableProcess("el-esp-msg")
+                .eventSubProcess("on-note", s -> s.startEvent("note-start").interrupting(false)
+                        .message(m -> m.name("el-note").zeebeCorrelationKeyExpression("id"))
+                        .serviceTask("file", t -> t.zeebeJobType("el-esp-msg-file")).endEvent())
+                .startEvent().intermediateCatchEvent("until", c -> c.timerWithDateExpression("due"))
+                .serviceTask("work", t -> t.zeebeJobType("el-esp-msg-work")).endEvent().done());
+        long instance = create("el-esp-msg", Map.of("id", "n-1", "due", Instant.now().plusSeconds(3600).toString()));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(states(instance, "until")).containsExactly("ACTIVE"));
+        for (int i = 1; i <= 2; i++) {
+            client().newPublishMessageCommand().messageName("el-note").correlationKey("n-1").timeToLive(Duration.ZERO)
+                    .variables(Map.of("note" + i, i)).send().join();
+            complete(activateOne("el-esp-msg-file"), Map.of());
+        }
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(states(instance, "on-note")).containsExactly("COMPLETED", "COMPLETED"));
+        // The main flow still waits for its date, an hour away.
+        assertThat(states(instance, "until")).containsExactly("ACTIVE");
+        assertThat(state(instance)).isEqualTo(ProcessInstanceState.ACTIVE);
+        client().newCancelInstanceCommand(instance).send().join();
+        awaitState(instance, ProcessInstanceState.TERMINATED);
+
+        long soon = create("el-esp-msg", Map.of("id", "n-2", "due", Instant.now().plusMillis(200).toString()));
+        complete(activateOne("el-esp-msg-work"), Map.of());
+        awaitState(soon, ProcessInstanceState.COMPLETED);
+        assertThat(states(soon, "until")).containsExactly("COMPLETED");
+    }
+
+    @Test
     void aCallActivityResolvesItsProcessIdExpressionAndPassesOnlyTheMappedVariablesWhenPropagationIsOff() {
         deployModel(Bpmn.createExecutableProcess("el-child").startEvent()
                 .serviceTask("child-work", t -> t.zeebeJobType("el-child-work")).endEvent().done());
