@@ -356,6 +356,10 @@ final class BpmnTransformer {
                 if (td != null) {
                     problem(e.id, "Job-worker implemented ad-hoc sub-processes are not supported yet");
                 }
+                if (z != null && (!blank(z.getOutputCollection()) || !blank(z.getOutputElement()))) {
+                    problem(e.id, "The outputCollection and outputElement of ad-hoc sub-processes are not supported yet; "
+                            + "map the results with output mappings instead");
+                }
             }
             default -> {
             }

@@ -784,14 +784,17 @@ final class BpmnBehavior {
         return false;
     }
 
-    /** Completes a scope once nothing is active in it and no token waits at a join. */
+    /**
+     * Completes a scope once nothing is active in it and no token waits at a join. An ad-hoc sub-process with a
+     * completion condition is judged each time one of its inner flows ends, as in Zeebe: once the condition holds it
+     * completes at once, terminating what still runs inside, or, with {@code cancelRemainingInstances="false"},
+     * when the last inner flow ends.
+     */
     void scopeMaybeComplete(Run run, ElementInstance scope) {
-        if (scope.activeChildren > 0 || scope.waitingTokenCount() > 0 || !"ACTIVATED".equals(scope.state)) {
+        if (!"ACTIVATED".equals(scope.state) || BODY.equals(scope.elementType)) {
             return;
         }
-        if (BODY.equals(scope.elementType)) {
-            return;
-        }
+        boolean idle = scope.activeChildren == 0 && scope.waitingTokenCount() == 0;
         Element el = run.element(scope);
         if (el.kind() == ElementKind.AD_HOC_SUB_PROCESS && el.adHocCompletion() != null) {
             try {
@@ -802,8 +805,20 @@ final class BpmnBehavior {
                 incident(run, scope, "EXTRACT_VALUE_ERROR", e.getMessage(), -1, COMPLETE);
                 return;
             }
+            if (!idle) {
+                if (!el.cancelRemainingInstances()) {
+                    return;
+                }
+                for (ElementInstance child : run.instance().children(scope.key)) {
+                    terminate(run, child);
+                }
+            }
+            complete(run, scope, null);
+            return;
         }
-        complete(run, scope, null);
+        if (idle) {
+            complete(run, scope, null);
+        }
     }
 
     // ---- termination ----

@@ -8,7 +8,7 @@ import dev.weft.engine.api.Engine;
 import dev.weft.engine.api.EngineConfig;
 import dev.weft.engine.api.Engines;
 import dev.weft.engine.api.ProcessInstanceState;
-import dev.weft.engine.gateway.GatewaySemantics;
+import dev.weft.engine.gateway.BpmnElementSemantics;
 import dev.weft.migrations.WeftMigrations;
 import dev.weft.testsupport.TestDatabases;
 import io.camunda.client.CamundaClient;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The semantics suite over gRPC, plus what only gRPC has: pushed job streams and their normal end on shutdown. */
-class GrpcGatewaySemanticsTest extends GatewaySemantics {
+class GrpcGatewaySemanticsTest extends BpmnElementSemantics {
 
     private static HikariDataSource dataSource;
     private static Engine engine;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.weft.engine.api.Engine;
-import dev.weft.engine.gateway.GatewaySemantics;
+import dev.weft.engine.gateway.BpmnElementSemantics;
 import dev.weft.engine.gateway.grpc.Clients;
 import dev.weft.engine.gateway.grpc.GatewayServer;
 import dev.weft.testsupport.TestDatabases;
@@ -27,7 +27,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * by {@code WeftEngineAutoConfiguration} on the application's DataSource, REST served by Spring MVC.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, classes = RestGatewaySemanticsTest.App.class)
-class RestGatewaySemanticsTest extends GatewaySemantics {
+class RestGatewaySemanticsTest extends BpmnElementSemantics {
 
     @SpringBootConfiguration
     @EnableAutoConfiguration
