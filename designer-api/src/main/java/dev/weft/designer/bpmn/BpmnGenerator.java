@@ -92,7 +92,16 @@ public final class BpmnGenerator {
     }
 
     public BpmnModelInstance generate(FlowGraph graph, String processId) {
-        return new Run(graph, processId).build();
+        return new Run(graph, processId, graph).build();
+    }
+
+    /**
+     * The BPMN XML of a part of a flow (e.g. one node between a bare start and end, for re-running it alone), with
+     * selectors compiled as they are in {@code context}, the whole flow: a reference to the start node stays a plain
+     * variable, one to a map node its results variable.
+     */
+    public String generateXml(FlowGraph part, String processId, FlowGraph context) {
+        return Bpmn.convertToString(new Run(part, processId, context).build());
     }
 
     private final class Run {
@@ -107,7 +116,7 @@ public final class BpmnGenerator {
         private final Function<String, NodeKind> kindOf;
         private int generatedFlows;
 
-        Run(FlowGraph graph, String processId) {
+        Run(FlowGraph graph, String processId, FlowGraph context) {
             this.graph = graph;
             this.processId = processId;
             this.model = Bpmn.createExecutableProcess(processId).name(graph.name()).done();
@@ -130,7 +139,14 @@ public final class BpmnGenerator {
                 diagram.setBpmnPlane(p);
             }
             this.plane = p;
-            this.kindOf = id -> graph.node(id).flatMap(n -> catalog.find(n.type())).map(NodeType::kind).orElse(null);
+            // One map instead of a scan of the node list per lookup: selectors ask for kinds many times per node.
+            Map<String, NodeKind> kinds = new HashMap<>();
+            for (FlowGraph g : List.of(context, graph)) {
+                for (GraphNode n : g.nodes()) {
+                    catalog.find(n.type()).ifPresent(t -> kinds.put(n.id(), t.kind()));
+                }
+            }
+            this.kindOf = kinds::get;
         }
 
         BpmnModelInstance build() {
