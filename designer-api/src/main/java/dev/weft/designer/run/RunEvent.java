@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param id   the SSE id, {@code <record position>-<n>}: ordered, and what {@code Last-Event-ID} resumes after; null
  *             for live {@code node_token} events, which are not replayed
  * @param name the SSE event name: node_started, node_finished, node_token, run_finished
- * @param data the event's JSON (frontend-contract's run-events schema)
+ * @param data the event's JSON (frontend-contract's run-events schema), whose {@code event} field repeats the name
  */
 public record RunEvent(String id, String name, ObjectNode data) {
 

@@ -178,7 +178,7 @@ final class RunProjection {
             }
             for (int i = 0; i < events.size(); i++) {
                 ObjectNode e = events.get(i);
-                out.add(new RunEvent(r.position() + "-" + i, e.remove("event").asText(), e));
+                out.add(new RunEvent(r.position() + "-" + i, e.path("event").asText(), e));
             }
         }
         return out;

@@ -349,6 +349,7 @@ public class TestRunService {
                 String elementId = m.path("elementId").asText();
                 int sep = elementId.indexOf("__");
                 ObjectNode data = json.createObjectNode();
+                data.put("event", RunEvent.NODE_TOKEN);
                 data.put("runId", row.id().toString());
                 data.put("nodeId", sep < 0 ? elementId : elementId.substring(0, sep));
                 data.put("elementId", elementId);
