@@ -10,6 +10,7 @@ import dev.weft.designer.flow.DesignerExceptionHandler;
 import dev.weft.designer.flow.FlowController;
 import dev.weft.designer.flow.FlowDeployer;
 import dev.weft.designer.flow.FlowService;
+import dev.weft.designer.flow.TemplateController;
 import dev.weft.designer.validation.FeelChecker;
 import dev.weft.designer.validation.GraphValidator;
 import dev.weft.designer.run.EngineRunRecords;
@@ -115,6 +116,14 @@ public final class DesignerAutoConfiguration {
     @ConditionalOnBean(FlowService.class)
     FlowController weftFlowController(FlowService flows) {
         return new FlowController(flows);
+    }
+
+    @Bean
+    @ConditionalOnWebApplication
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(FlowService.class)
+    TemplateController weftTemplateController(FlowService flows, BpmnImporter importer) {
+        return new TemplateController(flows, importer);
     }
 
     /**

@@ -14,7 +14,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /** RFC 9457 problem details for the designer endpoints, naming the field, node or edge at fault. */
-@RestControllerAdvice(assignableTypes = {FlowController.class, CatalogController.class, TestRunController.class})
+@RestControllerAdvice(assignableTypes = {FlowController.class, CatalogController.class, TestRunController.class,
+        TemplateController.class})
 public class DesignerExceptionHandler {
 
     private static ProblemDetail problem(HttpStatus status, String code, String detail) {
