@@ -6,13 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.hub.HubIntegrationTest;
 import dev.weft.hub.KeycloakTokens;
-import dev.weft.testsupport.llm.FakeAnthropicServer;
 import dev.weft.testsupport.llm.FakeOpenAiServer;
-import dev.weft.testsupport.llm.FakeReply;
-import dev.weft.testsupport.llm.RecordedRequest;
-import dev.weft.workers.llm.registry.ModelSpec;
-import dev.weft.workers.llm.registry.ProviderKind;
-import dev.weft.workers.llm.registry.ProviderSpec;
 import dev.weft.workers.runtime.WeftAi;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,11 +14,8 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.function.Consumer;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,67 +28,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 class PipelineTemplatesRunTest extends HubIntegrationTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static FakeOpenAiServer openai;
-    static FakeAnthropicServer anthropic;
 
     @Autowired
     WeftAi ai;
     String developer;
 
-    @BeforeAll
-    static void models() {
-        openai = FakeOpenAiServer.start();
-        openai.otherwise(PipelineTemplatesRunTest::openAiReply);
-        anthropic = FakeAnthropicServer.start();
-        anthropic.otherwise(r -> FakeReply.text("Claude says: " + lastUser(r)).withUsage(20, 5));
-    }
-
-    @AfterAll
-    static void stop() {
-        openai.close();
-        anthropic.close();
-    }
-
-    /** What each fake model answers, by the model the worker asks for. */
-    static FakeReply openAiReply(RecordedRequest r) {
-        String user = lastUser(r);
-        return switch (r.model()) {
-            case "small-fast" -> FakeReply.text(user.contains("invoice") ? "{\"category\":\"billing\"}"
-                    : user.contains("error") ? "{\"category\":\"technical\"}" : "{\"category\":\"other\"}").withUsage(12, 4);
-            case "gpt-primary" -> FakeReply.serverError();
-            case "model-a" -> FakeReply.text("Paris is the capital.").withUsage(10, 5);
-            case "model-b" -> FakeReply.text("The capital of France is Paris.").withUsage(10, 7);
-            case "model-c" -> FakeReply.text("Lyon.").withUsage(10, 2);
-            case "judge-model" -> FakeReply.text("1").withUsage(40, 1);
-            case "chat-default" -> user.contains("rate your confidence")
-                    ? FakeReply.text("{\"answer\":\"Maybe 25 days\",\"confidence\":0.4}").withUsage(50, 10)
-                    : FakeReply.text("Answer to: " + user).withUsage(30, 8);
-            default -> FakeReply.text("echo: " + user);
-        };
-    }
-
-    static String lastUser(RecordedRequest r) {
-        String last = "";
-        if (r.json() != null) {
-            for (JsonNode m : r.json().path("messages")) {
-                if ("user".equals(m.path("role").asText())) {
-                    last = m.path("content").isTextual() ? m.path("content").asText() : m.path("content").toString();
-                }
-            }
-        }
-        return last;
-    }
-
     @BeforeEach
     void registry() {
-        ai.registry().putProvider(ProviderSpec.of("fake-openai", ProviderKind.OPENAI, openai.baseUrl(), null)
-                .withRequestTimeout(Duration.ofSeconds(10)));
-        ai.registry().putProvider(ProviderSpec.of("fake-anthropic", ProviderKind.ANTHROPIC, anthropic.baseUrl(), null)
-                .withRequestTimeout(Duration.ofSeconds(10)));
-        for (String m : List.of("small-fast", "chat-default", "gpt-primary", "model-a", "model-b", "model-c", "judge-model")) {
-            ai.registry().putModel(ModelSpec.chat(m, "fake-openai", m, 8192).withPrices("1", "2"));
-        }
-        ai.registry().putModel(ModelSpec.chat("claude-secondary", "fake-anthropic", "claude-secondary", 8192));
+        FakeModels.register(ai);
         developer = KeycloakTokens.user("developer");
     }
 
@@ -204,7 +142,7 @@ class PipelineTemplatesRunTest extends HubIntegrationTest {
         JsonNode result = runToEnd(process, Map.of("prompt", "Summarise the meeting"));
         assertThat(result.path("text").asText()).isEqualTo("Claude says: Summarise the meeting");
         assertThat(result.path("model").asText()).isEqualTo("claude-secondary");
-        assertThat(openai.requests(FakeOpenAiServer.CHAT)).anySatisfy(r -> assertThat(r.model()).isEqualTo("gpt-primary"));
+        assertThat(FakeModels.OPENAI.requests(FakeOpenAiServer.CHAT)).anySatisfy(r -> assertThat(r.model()).isEqualTo("gpt-primary"));
     }
 
     @Test
