@@ -79,6 +79,7 @@ final class RunProjection {
     private ObjectNode runFinished;
     private ObjectNode runError;
     private boolean endedByIncident;
+    private boolean instanceEnded;
     private long promptTokens;
     private long completionTokens;
     private BigDecimal cost = BigDecimal.ZERO;
@@ -107,9 +108,9 @@ final class RunProjection {
         return runFinished != null;
     }
 
-    /** Whether the run ended at an incident (the instance is still there and should be cancelled). */
+    /** Whether the run ended at an incident and its instance still waits there (it should be cancelled). */
     boolean endedByIncident() {
-        return endedByIncident;
+        return endedByIncident && !instanceEnded;
     }
 
     String status() {
@@ -165,7 +166,13 @@ final class RunProjection {
             }
             position = r.position();
             if (runFinished != null) {
-                continue; // what follows the end of a test run (cancelling after an incident) is not reported
+                // What follows the end of a test run (cancelling after an incident) is not reported; only whether
+                // the instance is gone, so it is not cancelled twice.
+                if ("PROCESS_INSTANCE".equals(r.valueType()) && r.intent().equals("ELEMENT_TERMINATED")
+                        && "PROCESS".equals(read(r.value()).path("bpmnElementType").asText())) {
+                    instanceEnded = true;
+                }
+                continue;
             }
             List<ObjectNode> events = new ArrayList<>();
             JsonNode value = read(r.value());
