@@ -50,6 +50,7 @@ public class TestRunService {
     private static final String RERUN_START = "__rerun_start";
     private static final String RERUN_END = "__rerun_end";
     private static final int BATCH = 1000;
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
     /** Timing of event streams. */
     public record Options(Duration pollInterval, Duration streamTimeout, Duration commandTimeout) {
@@ -270,6 +271,7 @@ public class TestRunService {
         private final long[] resume;
         private final RunProjection projection;
         private volatile boolean stopped;
+        private volatile long lastSent = System.nanoTime();
         private TokenRelay.Subscription subscription;
 
         EventStream(Row row, SseEmitter emitter, long[] resume) {
@@ -311,6 +313,12 @@ public class TestRunService {
                         }
                     }
                     if (batch.size() < BATCH) {
+                        if (System.nanoTime() - lastSent > KEEP_ALIVE.toNanos()) {
+                            // A comment line: keeps proxies from closing an idle stream, and a client that left is
+                            // noticed here (the write fails) instead of at the stream's timeout.
+                            emitter.send(SseEmitter.event().comment("keep-alive"));
+                            lastSent = System.nanoTime();
+                        }
                         Thread.sleep(options.pollInterval().toMillis());
                     }
                 }
@@ -320,6 +328,11 @@ public class TestRunService {
                 LOG.log(Level.FINE, "Test-run stream " + row.id() + " ended: " + gone.getMessage());
             } finally {
                 stop();
+                try {
+                    emitter.complete(); // the client reconnects with Last-Event-ID if it still listens
+                } catch (RuntimeException alreadyDone) {
+                    // completed or failed before
+                }
             }
         }
 
@@ -338,6 +351,7 @@ public class TestRunService {
                 b.id(e.id());
             }
             emitter.send(b);
+            lastSent = System.nanoTime();
         }
 
         private void token(String message) {
