@@ -146,6 +146,26 @@ class PipelineTemplatesRunTest extends HubIntegrationTest {
     }
 
     @Test
+    void aTestRunShowsTheFailedPrimaryAndTheSecondaryThatCarriedTheRun() throws Exception {
+        JsonNode created = json(send("POST", "/api/designer/templates/model-fallback-chain/flows", developer, null), 201);
+        String flowId = created.path("flow").path("id").asText();
+        JsonNode run = json(send("POST", "/api/designer/flows/" + flowId + "/test-runs", developer,
+                "{\"inputs\": {\"prompt\": \"Plan the offsite\"}}"), 202);
+        List<EventStream.Event> events = EventStream.read(port, run.path("events").asText(), developer);
+        JsonNode primary = EventStream.finished(events, "primary");
+        assertThat(primary.path("status").asText()).isEqualTo("failed");
+        assertThat(primary.path("error").path("code").asText()).isEqualTo("LLM_UNAVAILABLE");
+        JsonNode secondary = EventStream.finished(events, "secondary");
+        assertThat(secondary.path("status").asText()).isEqualTo("completed");
+        assertThat(secondary.path("outputs").path("answer").path("text").asText()).isEqualTo("Claude says: Plan the offsite");
+        JsonNode finished = EventStream.named(events, "run_finished").get(0).data();
+        assertThat(finished.path("status").asText()).isEqualTo("completed");
+        assertThat(finished.path("outputs").path("model").asText()).isEqualTo("claude-secondary");
+        // The test process is not the flow's: nothing was published.
+        assertThat(json(get("/api/designer/flows/" + flowId + "/versions", developer), 200)).isEmpty();
+    }
+
+    @Test
     void theMultiModelVoteTakesTheAnswerTheJudgePicks() throws Exception {
         String process = publishTemplate("multi-model-vote");
         JsonNode result = runToEnd(process, Map.of("question", "What is the capital of France?"));
