@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.designer.bpmn.InlineMap;
 import dev.weft.designer.catalog.NodeKind;
 import dev.weft.designer.graph.FlowGraph;
 import dev.weft.designer.graph.GraphNode;
@@ -93,6 +94,19 @@ final class RunProjection {
             NodeKind k = kindOf.apply(n);
             if (k != null) {
                 kinds.put(n.id(), k);
+            }
+            if (k == NodeKind.MAP && InlineMap.isInline(n)) {
+                // The inline nodes of a map report like top-level ones, once per item (own elementInstanceKey).
+                try {
+                    for (GraphNode inner : InlineMap.graph(json, n).nodes()) {
+                        NodeKind ik = kindOf.apply(inner);
+                        if (ik != null) {
+                            kinds.put(inner.id(), ik);
+                        }
+                    }
+                } catch (IllegalArgumentException unreadable) {
+                    // a graph that ran was valid; nothing to add otherwise
+                }
             }
         }
         this.runInputs = runInputs.deepCopy();

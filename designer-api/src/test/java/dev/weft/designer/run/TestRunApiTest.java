@@ -310,6 +310,91 @@ class TestRunApiTest {
         assertThat(invalid.json().path("issues").findValuesAsText("nodeId")).contains("echo");
     }
 
+    /**
+     * In sequence: with "parallel": true the generated BPMN is the same but for isSequential, and the embedded engine
+     * currently fails such an instance when all items complete within one command (a duplicate root variable).
+     */
+    @Test
+    void aMapOverAnInlineSubGraphRunsItPerItemAndImportsBack() {
+        String flowId = importFlow("""
+                {"formatVersion": 1, "name": "Shout each",
+                 "nodes": [
+                   {"id": "start", "type": "start", "settings": {"form": [{"key": "words", "type": "array"}]}},
+                   {"id": "each", "type": "map", "settings": {"items": {"selector": ["start", "words"]}, "itemVariable": "word",
+                      "parallel": false, "result": {"selector": ["mark", "result"]},
+                      "nodes": [{"id": "loud", "type": "script", "settings": {"expression": {"selector": ["each", "word"]}}},
+                                {"id": "mark", "type": "script", "settings": {"expression": "=upper case(loud.result) + \\"!\\""}}],
+                      "edges": [{"id": "i1", "source": "loud", "target": "mark"}]}},
+                   {"id": "end", "type": "end", "settings": {"outputs": {"all": {"selector": ["each", "results"]}}}}],
+                 "edges": [{"id": "a", "source": "start", "target": "each"}, {"id": "b", "source": "each", "target": "end"}]}
+                """);
+        JsonNode run = startRun(flowId, Map.of("words", List.of("hi", "there", "you")));
+        Sse.Result r = Sse.read(port, run.path("events").asText(), null, "run_finished");
+        JsonNode end = r.named("run_finished").get(0).data();
+        assertThat(end.path("status").asText()).as(r.events().toString()).isEqualTo("completed");
+        assertThat(end.path("outputs").path("all")).extracting(JsonNode::asText).containsExactly("HI!", "THERE!", "YOU!");
+        // Inline nodes report once per item; the map once.
+        assertThat(r.named("node_finished").stream().filter(e -> e.data().path("nodeId").asText().equals("mark"))).hasSize(3);
+        assertThat(finished(r, "each").path("outputs").path("results")).hasSize(3);
+
+        // The generated BPMN imports back into the same inline sub-graph.
+        Http.Response bpmn = http.get("/api/designer/flows/" + flowId + "/export?format=bpmn");
+        assertThat(bpmn.status()).as(bpmn.body()).isEqualTo(200);
+        assertThat(bpmn.body()).contains("subProcess", "each__plane");
+        Http.Response back = http.send("POST", "/api/designer/flows/import", "application/bpmn+xml", bpmn.body());
+        assertThat(back.status()).as(back.body()).isEqualTo(201);
+        JsonNode each = back.json().path("draft").path("graph").path("nodes").get(1);
+        assertThat(each.path("type").asText()).isEqualTo("map");
+        assertThat(each.path("settings").path("nodes").findValuesAsText("id")).containsExactly("loud", "mark");
+        assertThat(each.path("settings").path("itemVariable").asText()).isEqualTo("word");
+        assertThat(back.json().path("draft").path("issues").findValuesAsText("severity")).doesNotContain("error");
+    }
+
+    @Test
+    void anInlineSubGraphIsValidatedLikeAFlowAndItsIssuesLandOnTheMapNode() {
+        Http.Response r = http.postJson("/api/designer/validate", """
+                {"formatVersion": 1, "name": "Bad map",
+                 "nodes": [
+                   {"id": "start", "type": "start", "settings": {"form": [{"key": "words", "type": "array"}]}},
+                   {"id": "each", "type": "map", "settings": {"items": {"selector": ["start", "words"]},
+                      "nodes": [{"id": "loud", "type": "script", "settings": {"expression": {"selector": ["each", "nope"]}}},
+                                {"id": "wait", "type": "timer", "settings": {"duration": "PT1S"}}],
+                      "edges": [{"id": "i1", "source": "loud", "target": "wait"}]}},
+                   {"id": "end", "type": "end"}],
+                 "edges": [{"id": "a", "source": "start", "target": "each"}, {"id": "b", "source": "each", "target": "end"}]}
+                """);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().findValuesAsText("code")).contains("MAP_INNER_NODE");
+        assertThat(r.json().findParents("code").stream().filter(i -> i.path("code").asText().equals("MAP_INNER_NODE")))
+                .allSatisfy(i -> {
+                    assertThat(i.path("nodeId").asText()).isEqualTo("each");
+                    assertThat(i.path("pointer").asText()).isEqualTo("/nodes/1/settings/nodes/1/type");
+                });
+
+        Http.Response ref = http.postJson("/api/designer/validate", """
+                {"formatVersion": 1, "name": "Bad reference",
+                 "nodes": [
+                   {"id": "start", "type": "start", "settings": {"form": [{"key": "words", "type": "array"}]}},
+                   {"id": "each", "type": "map", "settings": {"items": {"selector": ["start", "words"]},
+                      "nodes": [{"id": "loud", "type": "script", "settings": {"expression": {"selector": ["each", "nope"]}}}]}},
+                   {"id": "end", "type": "end"}],
+                 "edges": [{"id": "a", "source": "start", "target": "each"}, {"id": "b", "source": "each", "target": "end"}]}
+                """);
+        JsonNode issue = ref.json().findParents("code").stream().filter(i -> i.path("severity").asText().equals("error"))
+                .findFirst().orElseThrow(() -> new AssertionError(ref.body()));
+        assertThat(issue.path("nodeId").asText()).isEqualTo("each");
+        assertThat(issue.path("pointer").asText()).startsWith("/nodes/1/settings/nodes/0/settings/expression");
+        assertThat(issue.path("message").asText()).contains("Inside map 'each'", "loud", "nope");
+
+        Http.Response neither = http.postJson("/api/designer/validate", """
+                {"formatVersion": 1, "name": "Empty map",
+                 "nodes": [{"id": "start", "type": "start"}, {"id": "each", "type": "map", "settings": {"items": "=[1]"}},
+                           {"id": "end", "type": "end"}],
+                 "edges": [{"id": "a", "source": "start", "target": "each"}, {"id": "b", "source": "each", "target": "end"}]}
+                """);
+        assertThat(neither.json().findValuesAsText("code")).contains("MAP_BODY");
+    }
+
     private static void sleep() {
         try {
             Thread.sleep(50);
