@@ -35,6 +35,26 @@ class JsonSchemasTest {
     }
 
     @Test
+    void everyRunEventKindHasAnExample() {
+        List<String> kinds = new java.util.ArrayList<>();
+        Schemas.resource("examples/run-events.json").forEach(e -> kinds.add(e.path("event").asText()));
+        assertThat(kinds).contains("node_started", "node_finished", "node_token", "run_finished");
+    }
+
+    @Test
+    void rerunRequestExamplesFollowTheSchemaAndBrokenOnesDoNot() throws IOException {
+        JsonSchema schema = Schemas.schema("rerun-request.schema.json");
+        for (JsonNode request : Schemas.resource("examples/rerun-request.json")) {
+            assertThat(Schemas.validate(schema, request)).as(request.toString()).isEmpty();
+            // What the server reads from it.
+            Schemas.JSON.treeToValue(request, dev.weft.designer.run.TestRunRequests.Rerun.class);
+        }
+        for (JsonNode request : Schemas.resource("examples/rerun-request-invalid.json")) {
+            assertThat(Schemas.validate(schema, request)).as(request.toString()).isNotEmpty();
+        }
+    }
+
+    @Test
     void theGraphExampleAndTheGraphOfEveryPipelineTemplateFollowTheGraphSchema() throws IOException {
         JsonSchema schema = Schemas.schema("graph.schema.json");
         assertThat(Schemas.validate(schema, Schemas.resource("examples/graph.json"))).isEmpty();

@@ -37,6 +37,7 @@ import io.camunda.zeebe.model.bpmn.instance.ScriptTask;
 import io.camunda.zeebe.model.bpmn.instance.SequenceFlow;
 import io.camunda.zeebe.model.bpmn.instance.ServiceTask;
 import io.camunda.zeebe.model.bpmn.instance.StartEvent;
+import io.camunda.zeebe.model.bpmn.instance.SubProcess;
 import io.camunda.zeebe.model.bpmn.instance.TerminateEventDefinition;
 import io.camunda.zeebe.model.bpmn.instance.TimeDuration;
 import io.camunda.zeebe.model.bpmn.instance.TimerEventDefinition;
@@ -88,11 +89,39 @@ public final class BpmnGenerator {
 
     /** The BPMN XML of the graph as process {@code processId}. */
     public String generateXml(FlowGraph graph, String processId) {
-        return Bpmn.convertToString(generate(graph, processId));
+        return compact(generate(graph, processId));
+    }
+
+    /**
+     * The model as XML without indentation. Engines parse BPMN into a DOM and walk it once per validation rule;
+     * pretty-printing adds a whitespace text node beside every element, which about doubles those walks on a
+     * large flow. Modeler re-indents on save, so nothing is lost for people.
+     */
+    static String compact(BpmnModelInstance model) {
+        Bpmn.validateModel(model);
+        try {
+            javax.xml.transform.Transformer t = javax.xml.transform.TransformerFactory.newInstance().newTransformer();
+            t.setOutputProperty(javax.xml.transform.OutputKeys.ENCODING, "UTF-8");
+            t.setOutputProperty(javax.xml.transform.OutputKeys.INDENT, "no");
+            java.io.StringWriter out = new java.io.StringWriter();
+            t.transform(model.getDocument().getDomSource(), new javax.xml.transform.stream.StreamResult(out));
+            return out.toString();
+        } catch (javax.xml.transform.TransformerException e) {
+            throw new IllegalStateException("Could not write the generated BPMN: " + e.getMessage(), e);
+        }
     }
 
     public BpmnModelInstance generate(FlowGraph graph, String processId) {
-        return new Run(graph, processId).build();
+        return new Run(graph, processId, graph).build();
+    }
+
+    /**
+     * The BPMN XML of a part of a flow (e.g. one node between a bare start and end, for re-running it alone), with
+     * selectors compiled as they are in {@code context}, the whole flow: a reference to the start node stays a plain
+     * variable, one to a map node its results variable.
+     */
+    public String generateXml(FlowGraph part, String processId, FlowGraph context) {
+        return compact(new Run(part, processId, context).build());
     }
 
     private final class Run {
@@ -100,14 +129,16 @@ public final class BpmnGenerator {
         private final String processId;
         private final BpmnModelInstance model;
         private final Process process;
-        private final BpmnPlane plane;
+        /** Where flow elements and their shapes go: the process and its plane, or an inline map's sub-process. */
+        private BaseElement container;
+        private BpmnPlane plane;
         private final Map<String, FlowNode> elements = new HashMap<>();
         private final Map<String, double[]> bounds = new HashMap<>();
         private final Map<String, FlowNode> merges = new HashMap<>();
-        private final Function<String, NodeKind> kindOf;
+        private Function<String, NodeKind> kindOf;
         private int generatedFlows;
 
-        Run(FlowGraph graph, String processId) {
+        Run(FlowGraph graph, String processId, FlowGraph context) {
             this.graph = graph;
             this.processId = processId;
             this.model = Bpmn.createExecutableProcess(processId).name(graph.name()).done();
@@ -130,7 +161,15 @@ public final class BpmnGenerator {
                 diagram.setBpmnPlane(p);
             }
             this.plane = p;
-            this.kindOf = id -> graph.node(id).flatMap(n -> catalog.find(n.type())).map(NodeType::kind).orElse(null);
+            this.container = process;
+            // One map instead of a scan of the node list per lookup: selectors ask for kinds many times per node.
+            Map<String, NodeKind> kinds = new HashMap<>();
+            for (FlowGraph g : List.of(context, graph)) {
+                for (GraphNode n : g.nodes()) {
+                    catalog.find(n.type()).ifPresent(t -> kinds.put(n.id(), t.kind()));
+                }
+            }
+            this.kindOf = kinds::get;
         }
 
         BpmnModelInstance build() {
@@ -235,6 +274,9 @@ public final class BpmnGenerator {
                     yield c;
                 }
                 case MAP -> {
+                    if (node.setting("nodes").isArray() && node.setting("nodes").size() > 0) {
+                        yield inlineMap(node);
+                    }
                     CallActivity c = add(CallActivity.class, node.id());
                     ZeebeCalledElement ce = ext(c, ZeebeCalledElement.class);
                     ce.setProcessId(node.setting("flowId").asText());
@@ -267,6 +309,95 @@ public final class BpmnGenerator {
                     yield e;
                 }
             };
+        }
+
+        /**
+         * A map over an inline sub-graph: a multi-instance embedded sub-process (one instance per item, in parallel
+         * or in sequence) whose inner nodes are generated like top-level ones. Inside, the map node is where the item
+         * comes from: a selector {@code [mapId, itemVariable, ...]} compiles to the item variable. Each inner node's
+         * output variable is declared on the instance, so parallel items do not share it; the instance's
+         * {@code result} setting (default: the last inner node's output) is collected into {@code <mapId>_results}.
+         * The inner elements are drawn on a plane of their own (Camunda Modeler's drill-down).
+         */
+        private FlowNode inlineMap(GraphNode node) {
+            String itemVariable = node.setting("itemVariable").asText("item");
+            FlowGraph inner = InlineMap.graph(json, node);
+            SubProcess sub = add(SubProcess.class, node.id());
+            MultiInstanceLoopCharacteristics mi = model.newInstance(MultiInstanceLoopCharacteristics.class, node.id() + "__loop");
+            mi.setSequential(!node.setting("parallel").asBoolean(true));
+            sub.addChildElement(mi);
+            ZeebeLoopCharacteristics loop = ext(mi, ZeebeLoopCharacteristics.class);
+            loop.setInputCollection("=" + Expressions.toFeel(node.setting("items"), kindOf));
+            loop.setInputElement(itemVariable);
+            loop.setOutputCollection(Expressions.mapResults(node.id()));
+            // Inside the sub-process the map node is the item's source (a start node whose one field is the item).
+            Map<String, NodeKind> innerKinds = new HashMap<>();
+            for (GraphNode n : inner.nodes()) {
+                catalog.find(n.type()).ifPresent(t -> innerKinds.put(n.id(), t.kind()));
+            }
+            Function<String, NodeKind> outerKinds = kindOf;
+            innerKinds.put(node.id(), NodeKind.START);
+            Function<String, NodeKind> insideKinds = id -> innerKinds.containsKey(id) ? innerKinds.get(id) : outerKinds.apply(id);
+            String exit = InlineMap.exit(inner);
+            JsonNode result = node.setting("result");
+            String resultFeel = result.isMissingNode() || result.isNull()
+                    ? Expressions.name(exit) : Expressions.toFeel(result, insideKinds);
+            loop.setOutputElement("=" + resultFeel);
+            for (GraphNode n : inner.nodes()) {
+                // Declared (non-null, or the engine would not create it) on each item's instance, so an inner
+                // node's output variable stays with its item instead of being shared at the root.
+                input(sub, "={}", n.id());
+            }
+            BpmnDiagram diagram = model.newInstance(BpmnDiagram.class, node.id() + "__diagram");
+            model.getDefinitions().addChildElement(diagram);
+            BpmnPlane innerPlane = model.newInstance(BpmnPlane.class, node.id() + "__plane");
+            innerPlane.setBpmnElement(sub);
+            diagram.setBpmnPlane(innerPlane);
+
+            BaseElement outerContainer = container;
+            BpmnPlane outerPlane = plane;
+            container = sub;
+            plane = innerPlane;
+            kindOf = insideKinds;
+            try {
+                StartEvent start = add(StartEvent.class, node.id() + "__start");
+                generated(start, node.id());
+                shape(start, 100, 100, 36, 36);
+                EndEvent end = add(EndEvent.class, node.id() + "__end");
+                generated(end, node.id());
+                Map<String, Position> positions = Layout.positions(inner, insideKinds);
+                double maxX = 100;
+                for (GraphNode n : inner.nodes()) {
+                    NodeType type = catalog.find(n.type()).orElseThrow(
+                            () -> new IllegalArgumentException("Node '" + n.id() + "' has unknown type '" + n.type() + "'"));
+                    FlowNode el = element(n, type);
+                    el.setName(n.name());
+                    properties(el, n);
+                    elements.put(n.id(), el);
+                    double[] size = Layout.size(type.kind());
+                    Position pos = positions.get(n.id());
+                    shape(el, pos.x() + 100, pos.y(), size[0], size[1]);
+                    maxX = Math.max(maxX, pos.x() + 100 + size[0]);
+                }
+                shape(end, maxX + 80, 100, 36, 36);
+                flow(node.id() + "__in", start, elements.get(InlineMap.entry(inner)));
+                for (GraphEdge e : inner.edges()) {
+                    SequenceFlow f = flow(e.id(), elements.get(e.source()), elements.get(e.target()));
+                    f.setName(e.label());
+                    if (e.condition() != null && !e.condition().isBlank() && !e.defaultEdge()) {
+                        ConditionExpression c = model.newInstance(ConditionExpression.class, e.id() + "__condition");
+                        String cond = e.condition().trim();
+                        c.setTextContent(cond.startsWith("=") ? cond : "=" + cond);
+                        f.setConditionExpression(c);
+                    }
+                }
+                flow(node.id() + "__out", elements.get(exit), end);
+            } finally {
+                container = outerContainer;
+                plane = outerPlane;
+                kindOf = outerKinds;
+            }
+            return sub;
         }
 
         /** A service task for a template-based node; {@code modelOverride} is used by the fallback copy. */
@@ -438,13 +569,13 @@ public final class BpmnGenerator {
         private <T extends FlowNode> T add(Class<T> type, String id) {
             // Ids are set at creation: setting one later makes the XML model scan the whole document for references.
             T el = model.newInstance(type, id);
-            append(process, el);
+            append(container, el);
             return el;
         }
 
         private SequenceFlow flow(String id, FlowNode source, FlowNode target) {
             SequenceFlow f = model.newInstance(SequenceFlow.class, id);
-            append(process, f);
+            append(container, f);
             f.setSource(source);
             f.setTarget(target);
             source.getOutgoing().add(f);

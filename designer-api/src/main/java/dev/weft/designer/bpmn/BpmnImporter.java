@@ -35,6 +35,7 @@ import io.camunda.zeebe.model.bpmn.instance.ScriptTask;
 import io.camunda.zeebe.model.bpmn.instance.SequenceFlow;
 import io.camunda.zeebe.model.bpmn.instance.ServiceTask;
 import io.camunda.zeebe.model.bpmn.instance.StartEvent;
+import io.camunda.zeebe.model.bpmn.instance.SubProcess;
 import io.camunda.zeebe.model.bpmn.instance.TimerEventDefinition;
 import io.camunda.zeebe.model.bpmn.instance.UserTask;
 import io.camunda.zeebe.model.bpmn.instance.bpmndi.BpmnShape;
@@ -244,6 +245,21 @@ public final class BpmnImporter {
                             settings.set("inputs", inputs);
                         }
                     }
+                }
+                case SubProcess sp when "map".equals(property(sp, WeftBpmn.NODE_TYPE)) && stored.path("nodes").isArray()
+                        && sp.getLoopCharacteristics() instanceof MultiInstanceLoopCharacteristics mi -> {
+                    // An inline map the designer generated: its sub-graph travels in the stored settings; what the
+                    // BPMN says about the iteration wins over them.
+                    type = "map";
+                    ZeebeLoopCharacteristics loop = ext(mi, ZeebeLoopCharacteristics.class);
+                    settings.set("items", storedOr(stored, "items", loop == null ? null : loop.getInputCollection()));
+                    if (loop != null && loop.getInputElement() != null) {
+                        settings.put("itemVariable", loop.getInputElement());
+                    }
+                    settings.put("parallel", !mi.isSequential());
+                    copy(stored, settings, "nodes");
+                    copy(stored, settings, "edges");
+                    copy(stored, settings, "result");
                 }
                 case IntermediateCatchEvent e when single(e.getEventDefinitions()) instanceof MessageEventDefinition m
                         && m.getMessage() != null -> {

@@ -34,8 +34,17 @@ final class BuiltinNodes {
                 "Flow", List.of(), "{}"));
         out.add(type("parallel", NodeKind.PARALLEL, "Parallel", "Splits into all outgoing edges; with several incoming edges it waits for all of them.",
                 "Flow", List.of(), "{}"));
-        out.add(type("map", NodeKind.MAP, "Map", "Runs a published flow once per item of a list, in parallel or in sequence.", "Flow",
-                List.of(field("flowId", "Flow", "Process id of the published flow run per item.", SettingField.STRING, true, null, PROCESS_ID),
+        out.add(type("map", NodeKind.MAP, "Map", "Runs a published flow, or a small inline sub-graph, once per item of a list, "
+                + "in parallel or in sequence.", "Flow",
+                List.of(field("flowId", "Flow", "Process id of the published flow run per item (or give nodes).", SettingField.STRING,
+                                false, null, PROCESS_ID),
+                        jsonField("nodes", "Inline nodes", "The sub-graph run per item, in the graph format (tasks and scripts); "
+                                + "inside, [mapId, itemVariable, ...path] selects from the item. Instead of flowId.", """
+                                {"type":"array","items":{"type":"object","required":["id","type"]}}"""),
+                        jsonField("edges", "Inline edges", "Edges between the inline nodes (one entry, one exit).", """
+                                {"type":"array","items":{"type":"object","required":["id","source","target"]}}"""),
+                        jsonField("result", "Result per item", "With inline nodes: what one item yields, a selector or FEEL "
+                                + "over the inline nodes' outputs (default: the exit node's output).", "{}"),
                         new SettingField("items", "Items", "The list to iterate.", SettingField.EXPRESSION, true, null, List.of(),
                                 null, null, new Binding.Compiled(), parse("{\"type\":\"array\"}")),
                         field("itemVariable", "Item variable", "Name under which the sub-flow sees one item.", SettingField.STRING, false,

@@ -10,15 +10,25 @@ import dev.weft.designer.flow.DesignerExceptionHandler;
 import dev.weft.designer.flow.FlowController;
 import dev.weft.designer.flow.FlowDeployer;
 import dev.weft.designer.flow.FlowService;
+import dev.weft.designer.flow.TemplateController;
 import dev.weft.designer.validation.FeelChecker;
 import dev.weft.designer.validation.GraphValidator;
+import dev.weft.designer.run.EngineRunRecords;
+import dev.weft.designer.run.NodeUsage;
+import dev.weft.designer.run.RunRecords;
+import dev.weft.designer.run.TestRunController;
+import dev.weft.designer.run.TestRunService;
+import dev.weft.designer.run.TokenRelay;
 import io.camunda.client.CamundaClient;
+import java.net.URI;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
@@ -27,6 +37,8 @@ import org.springframework.boot.autoconfigure.jdbc.JdbcClientAutoConfiguration;
 import org.springframework.boot.autoconfigure.transaction.TransactionAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -37,7 +49,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * be replaced; security is the application's.
  */
 @AutoConfiguration(after = {JacksonAutoConfiguration.class, DataSourceAutoConfiguration.class, JdbcClientAutoConfiguration.class,
-        DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class})
+        DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class},
+        afterName = "dev.weft.engine.gateway.boot.WeftEngineAutoConfiguration")
 @EnableConfigurationProperties(DesignerProperties.class)
 public final class DesignerAutoConfiguration {
 
@@ -103,6 +116,62 @@ public final class DesignerAutoConfiguration {
     @ConditionalOnBean(FlowService.class)
     FlowController weftFlowController(FlowService flows) {
         return new FlowController(flows);
+    }
+
+    @Bean
+    @ConditionalOnWebApplication
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(FlowService.class)
+    TemplateController weftTemplateController(FlowService flows, BpmnImporter importer) {
+        return new TemplateController(flows, importer);
+    }
+
+    /**
+     * Test runs follow the record log of an engine in this process; only the embedded Weft engine has one here. The
+     * condition is the engine auto-configuration's own (weft-engine on the classpath, {@code weft.engine.mode}
+     * embedded), so the two agree whatever order they are processed in.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "dev.weft.engine.api.Engine")
+    @ConditionalOnProperty(prefix = "weft.engine", name = "mode", havingValue = "embedded", matchIfMissing = true)
+    static class EmbeddedEngineRecords {
+        /** The embedded engine runs on the application's DataSource, so its record log is there. */
+        @Bean
+        @ConditionalOnMissingBean
+        RunRecords weftRunRecords(DataSource dataSource) {
+            return new EngineRunRecords(dataSource);
+        }
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(FlowService.class)
+    TestRunService weftTestRunService(DataSource dataSource, ObjectProvider<JdbcClient> jdbc, ObjectMapper json,
+                                      FlowService flows, NodeCatalog catalog, GraphValidator validator,
+                                      BpmnGenerator generator, FlowDeployer deployer, ObjectProvider<CamundaClient> client,
+                                      ObjectProvider<RunRecords> records, ObjectProvider<Clock> clock,
+                                      DesignerProperties properties, Environment env) {
+        JdbcClient j = jdbc.getIfAvailable(() -> JdbcClient.create(dataSource));
+        String mode = env.getProperty("weft.engine.mode", "embedded");
+        String reason = mode.equalsIgnoreCase("camunda")
+                ? "Test runs need the embedded Weft engine: this designer deploys to a remote Camunda 8 cluster "
+                  + "(weft.engine.mode=camunda), whose record log it cannot follow. Publish the flow and run it on the "
+                  + "cluster, or run the hub with weft.engine.mode=embedded for test runs."
+                : "Test runs need the embedded Weft engine, and this server runs none (weft.engine.mode=" + mode + ").";
+        String redis = env.getProperty("spring.data.redis.url", "");
+        return new TestRunService(j, json, flows, catalog, validator, generator, deployer, client,
+                records.getIfAvailable(), reason, new NodeUsage(j),
+                new TokenRelay(redis.isBlank() ? null : URI.create(redis)), clock.getIfAvailable(Clock::systemUTC),
+                new TestRunService.Options(properties.testRunPollInterval(), properties.testRunStreamTimeout(),
+                        properties.deployTimeout()));
+    }
+
+    @Bean
+    @ConditionalOnWebApplication
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(TestRunService.class)
+    TestRunController weftTestRunController(TestRunService runs) {
+        return new TestRunController(runs);
     }
 
     @Bean

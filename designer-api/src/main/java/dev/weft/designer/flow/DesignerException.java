@@ -81,6 +81,13 @@ public sealed abstract class DesignerException extends RuntimeException {
         }
     }
 
+    /** 501: this server cannot do test runs (no embedded engine whose record log it can follow). */
+    public static final class TestRunsUnavailable extends DesignerException {
+        public TestRunsUnavailable(String message) {
+            super(message);
+        }
+    }
+
     /** 502: the engine refused or failed the deployment. */
     public static final class DeployFailed extends DesignerException {
         public DeployFailed(String message) {

@@ -2,6 +2,7 @@ package dev.weft.designer.flow;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.weft.designer.catalog.CatalogController;
+import dev.weft.designer.run.TestRunController;
 import java.net.URI;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
@@ -13,7 +14,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /** RFC 9457 problem details for the designer endpoints, naming the field, node or edge at fault. */
-@RestControllerAdvice(assignableTypes = {FlowController.class, CatalogController.class})
+@RestControllerAdvice(assignableTypes = {FlowController.class, CatalogController.class, TestRunController.class,
+        TemplateController.class})
 public class DesignerExceptionHandler {
 
     private static ProblemDetail problem(HttpStatus status, String code, String detail) {
@@ -48,6 +50,7 @@ public class DesignerExceptionHandler {
                 p.setProperty("issues", g.issues());
                 yield p;
             }
+            case DesignerException.TestRunsUnavailable u -> problem(HttpStatus.NOT_IMPLEMENTED, "test-runs-unavailable", u.getMessage());
             case DesignerException.DeployFailed d -> problem(HttpStatus.BAD_GATEWAY, "deploy-failed", d.getMessage());
         };
     }

@@ -1,5 +1,9 @@
 package dev.weft.designer.validation;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.designer.bpmn.InlineMap;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.designer.bpmn.Expressions;
 import dev.weft.designer.catalog.NodeCatalog;
@@ -32,6 +36,8 @@ public final class GraphValidator {
     private static final Pattern ID = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern ISO_DURATION = Pattern.compile(
             "P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final NodeCatalog catalog;
     private final FeelChecker feel;
@@ -75,9 +81,97 @@ public final class GraphValidator {
                     settings(n, t);
                     errorPolicy(n, t);
                     branches(n, t);
+                    if (t.kind() == NodeKind.MAP) {
+                        mapBody(n);
+                    }
                 });
             }
             return issues;
+        }
+
+        /**
+         * A map runs a published flow or an inline sub-graph. The sub-graph is validated like a flow of its own in
+         * which the map node is the start node whose one form field is the item, and the result the end node's
+         * output; its issues are reported on the map node with pointers into {@code settings}.
+         */
+        private void mapBody(GraphNode map) {
+            String p = np(map.id()) + "/settings";
+            boolean inline = InlineMap.isInline(map);
+            boolean called = map.setting("flowId").isTextual() && !map.setting("flowId").asText().isBlank();
+            if (inline == called) {
+                issues.add(Issue.error("MAP_BODY", map.id(), null, p, "Map '" + map.id() + "' needs either flowId (a "
+                        + "published flow run per item) or nodes (an inline sub-graph), not " + (inline ? "both." : "neither.")));
+                return;
+            }
+            if (!inline) {
+                return;
+            }
+            FlowGraph inner;
+            try {
+                inner = InlineMap.graph(JSON, map);
+            } catch (IllegalArgumentException e) {
+                issues.add(Issue.error("MAP_BODY", map.id(), null, p + "/nodes", e.getMessage()));
+                return;
+            }
+            int before = issues.size();
+            for (int i = 0; i < inner.nodes().size(); i++) {
+                GraphNode n = inner.nodes().get(i);
+                NodeKind k = catalog.find(n.type()).map(NodeType::kind).orElse(null);
+                if (k != null && k != NodeKind.JOB && k != NodeKind.CUSTOM_JOB && k != NodeKind.SCRIPT) {
+                    issues.add(Issue.error("MAP_INNER_NODE", map.id(), null, p + "/nodes/" + i + "/type", "Inside map '"
+                            + map.id() + "', node '" + n.id() + "' is a " + n.type() + " node; an inline sub-graph holds "
+                            + "tasks and scripts only."));
+                }
+                if (nodes.containsKey(n.id())) {
+                    issues.add(Issue.error("DUPLICATE_ID", map.id(), null, p + "/nodes/" + i + "/id", "Inside map '"
+                            + map.id() + "', node id '" + n.id() + "' is also a node of the flow; ids are unique across both."));
+                }
+            }
+            List<String> entries = InlineMap.entries(inner);
+            List<String> exits = InlineMap.exits(inner);
+            if (entries.size() != 1 || exits.size() != 1) {
+                issues.add(Issue.error("MAP_INNER_SHAPE", map.id(), null, p + "/edges", "The inline sub-graph of map '"
+                        + map.id() + "' needs one first node and one last node; it has first " + entries + " and last " + exits + "."));
+            }
+            if (issues.size() > before) {
+                return;
+            }
+            ObjectNode form = JSON.createObjectNode();
+            form.putArray("form").addObject().put("key", map.setting("itemVariable").asText("item"));
+            String endId = "map_end_" + map.id();
+            ObjectNode end = JSON.createObjectNode();
+            if (!map.setting("result").isMissingNode() && !map.setting("result").isNull()) {
+                end.putObject("outputs").set("result", map.setting("result"));
+            }
+            List<GraphNode> all = new ArrayList<>();
+            all.add(new GraphNode(map.id(), "start", map.name(), null, form, null));
+            all.addAll(inner.nodes());
+            all.add(new GraphNode(endId, "end", null, null, end, null));
+            List<GraphEdge> edges = new ArrayList<>(inner.edges());
+            edges.add(new GraphEdge("map_in_" + map.id(), map.id(), entries.get(0), null, null, null, null));
+            edges.add(new GraphEdge("map_out_" + map.id(), exits.get(0), endId, null, null, null, null));
+            Set<String> synthetic = new HashSet<>(List.of(map.id(), endId, "map_in_" + map.id(), "map_out_" + map.id()));
+            for (Issue i : new Run(new FlowGraph(FlowGraph.FORMAT_VERSION, map.name(), all, edges)).run()) {
+                if (synthetic.contains(i.nodeId()) && !endId.equals(i.nodeId()) || synthetic.contains(i.edgeId())) {
+                    continue;
+                }
+                String pointer = i.pointer();
+                String at = p;
+                if (endId.equals(i.nodeId())) {
+                    at = p + "/result";
+                } else if (pointer != null && pointer.startsWith("/nodes/")) {
+                    String rest = pointer.substring("/nodes/".length());
+                    int slash = rest.indexOf('/');
+                    int index = Integer.parseInt(slash < 0 ? rest : rest.substring(0, slash)) - 1;
+                    at = p + "/nodes/" + index + (slash < 0 ? "" : rest.substring(slash));
+                } else if (pointer != null && pointer.startsWith("/edges/")) {
+                    at = p + pointer;
+                }
+                String where = i.nodeId() != null && !endId.equals(i.nodeId()) ? "node '" + i.nodeId() + "'"
+                        : i.edgeId() != null ? "edge '" + i.edgeId() + "'" : "the result";
+                issues.add(new Issue(i.severity(), i.code(), map.id(), null, at, "Inside map '" + map.id() + "', "
+                        + where + ": " + i.message()));
+            }
         }
 
         private String np(String nodeId) {

@@ -179,4 +179,13 @@ class FlowApiTest {
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().path("field").asText()).isEqualTo("/nodes/0/errorPolicy/onError");
     }
+
+    @Test
+    void withoutAnEmbeddedEngineTestRunsAnswer501AndSayWhy() {
+        String id = createFlow("No engine here").path("id").asText();
+        Http.Response r = http.postJson("/api/designer/flows/" + id + "/test-runs", Map.of("inputs", Map.of()));
+        assertThat(r.status()).isEqualTo(501);
+        assertThat(r.json().path("code").asText()).isEqualTo("test-runs-unavailable");
+        assertThat(r.json().path("detail").asText()).contains("embedded Weft engine", "weft.engine.mode=off");
+    }
 }

@@ -171,6 +171,14 @@ public interface Engine extends AutoCloseable {
     /** The BPMN XML a process definition was deployed with. */
     CompletableFuture<Optional<String>> getProcessDefinitionXml(long processDefinitionKey);
 
+    /**
+     * A read-only feed over the ordered record log of an engine on {@code dataSource}: one process instance's events
+     * after a position (for test-run views and debuggers). Plain reads of committed records; needs no running engine.
+     */
+    static dev.weft.engine.query.RecordFeed recordFeed(javax.sql.DataSource dataSource) {
+        return new dev.weft.engine.query.RecordFeed(dataSource);
+    }
+
     /** This node's view of the topology. Never blocks. */
     Topology topology();
 

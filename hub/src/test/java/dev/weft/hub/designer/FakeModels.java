@@ -1,0 +1,78 @@
+package dev.weft.hub.designer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.weft.testsupport.llm.FakeAnthropicServer;
+import dev.weft.testsupport.llm.FakeOpenAiServer;
+import dev.weft.testsupport.llm.FakeReply;
+import dev.weft.testsupport.llm.RecordedRequest;
+import dev.weft.workers.llm.registry.ModelSpec;
+import dev.weft.workers.llm.registry.ProviderKind;
+import dev.weft.workers.llm.registry.ProviderSpec;
+import dev.weft.workers.runtime.WeftAi;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The fake OpenAI and Anthropic servers the designer's hub tests run pipelines against, started once per test JVM,
+ * and the models the ready pipelines name, registered on them. Each fake model answers by what it is asked.
+ */
+final class FakeModels {
+
+    static final FakeOpenAiServer OPENAI = FakeOpenAiServer.start();
+    static final FakeAnthropicServer ANTHROPIC = FakeAnthropicServer.start();
+
+    static {
+        OPENAI.otherwise(FakeModels::openAiReply);
+        ANTHROPIC.otherwise(r -> FakeReply.text("Claude says: " + lastUser(r)).withUsage(20, 5));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            OPENAI.close();
+            ANTHROPIC.close();
+        }));
+    }
+
+    private FakeModels() {
+    }
+
+    /** Idempotent: providers and models are upserted. */
+    static void register(WeftAi ai) {
+        ai.registry().putProvider(ProviderSpec.of("fake-openai", ProviderKind.OPENAI, OPENAI.baseUrl(), null)
+                .withRequestTimeout(Duration.ofSeconds(10)));
+        ai.registry().putProvider(ProviderSpec.of("fake-anthropic", ProviderKind.ANTHROPIC, ANTHROPIC.baseUrl(), null)
+                .withRequestTimeout(Duration.ofSeconds(10)));
+        for (String m : List.of("small-fast", "chat-default", "gpt-primary", "model-a", "model-b", "model-c", "judge-model")) {
+            // Priced, so runs report a cost: $1 per million prompt tokens, $2 per million completion tokens.
+            ai.registry().putModel(ModelSpec.chat(m, "fake-openai", m, 8192).withPrices("1", "2"));
+        }
+        ai.registry().putModel(ModelSpec.chat("claude-secondary", "fake-anthropic", "claude-secondary", 8192));
+    }
+
+    /** What each fake model answers, by the model the worker asks for. */
+    static FakeReply openAiReply(RecordedRequest r) {
+        String user = lastUser(r);
+        return switch (r.model()) {
+            case "small-fast" -> FakeReply.text(user.contains("invoice") ? "{\"category\":\"billing\"}"
+                    : user.contains("error") ? "{\"category\":\"technical\"}" : "{\"category\":\"other\"}").withUsage(12, 4);
+            case "gpt-primary" -> FakeReply.serverError();
+            case "model-a" -> FakeReply.text("Paris is the capital.").withUsage(10, 5);
+            case "model-b" -> FakeReply.text("The capital of France is Paris.").withUsage(10, 7);
+            case "model-c" -> FakeReply.text("Lyon.").withUsage(10, 2);
+            case "judge-model" -> FakeReply.text("1").withUsage(40, 1);
+            case "chat-default" -> user.contains("rate your confidence")
+                    ? FakeReply.text("{\"answer\":\"Maybe 25 days\",\"confidence\":0.4}").withUsage(50, 10)
+                    : FakeReply.text("Answer to: " + user).withUsage(30, 8);
+            default -> FakeReply.text("echo: " + user);
+        };
+    }
+
+    static String lastUser(RecordedRequest r) {
+        String last = "";
+        if (r.json() != null) {
+            for (JsonNode m : r.json().path("messages")) {
+                if ("user".equals(m.path("role").asText())) {
+                    last = m.path("content").isTextual() ? m.path("content").asText() : m.path("content").toString();
+                }
+            }
+        }
+        return last;
+    }
+}
