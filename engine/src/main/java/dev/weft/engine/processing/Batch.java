@@ -45,6 +45,9 @@ final class Batch {
     /** Latest process versions looked up in this batch (another engine may deploy between batches, not within). */
     final Map<String, ProcessRepository.Deployed> latestVersions = new HashMap<>();
 
+    /** Per job type polled in this batch: the engine's wake-up count for the type before the poll looked. */
+    final Map<String, Long> pollMarks = new HashMap<>();
+
     /** Instances that ended in this batch: key -> root variables (completed) or {@code null} (terminated). */
     final Map<Long, Map<String, Object>> endedInstances = new HashMap<>();
     private final EventApplier applier;

@@ -104,6 +104,10 @@ final class CommandLoop implements Runnable {
         try {
             prelock(b, pending);
             for (Pending p : pending) {
+                if (p.command() instanceof Command.ActivateJobs && p.future().isDone()) {
+                    results.add(List.of()); // the caller gave up waiting: activate nothing for it
+                    continue;
+                }
                 Object r = processor.process(b, p.command());
                 if (r instanceof EngineRejection rejection) {
                     b.reject(valueType(p.command()), intent(p.command()), -1, rejection);

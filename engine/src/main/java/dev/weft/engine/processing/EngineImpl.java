@@ -63,6 +63,9 @@ public final class EngineImpl implements Engine {
     private final JobDispatcher dispatcher = new JobDispatcher();
     private final ResultWaiters resultWaiters = new ResultWaiters();
     private final Map<String, ConcurrentLinkedQueue<CommandLoop.Pending>> pollers = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> openPolls = new ConcurrentHashMap<>();
+    /** How often jobs of a type became activatable without a stream to take them (see {@link #wakePollers}). */
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> wakeCounts = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
     private final ExecutorService queries = Executors.newVirtualThreadPerTaskExecutor();
     private final EngineQueries readModels;
@@ -110,6 +113,9 @@ public final class EngineImpl implements Engine {
     // ---- command plumbing ----
 
     private Object process(Batch b, Command command) throws java.sql.SQLException {
+        if (command instanceof Command.ActivateJobs a) {
+            b.pollMarks.putIfAbsent(a.command().type(), wakeCount(a.command().type()).get());
+        }
         Object result = dispatch(b, command);
         while (!b.followUps.isEmpty()) {
             b.followUps.poll().run();
@@ -161,10 +167,21 @@ public final class EngineImpl implements Engine {
             if (r instanceof EngineRejection rejection) {
                 p.future().completeExceptionally(rejection.toException());
             } else if (p.command() instanceof Command.ActivateJobs a && r instanceof List<?> l && l.isEmpty()
-                    && a.command().requestTimeout().toNanos() > 0 && System.nanoTime() - a.deadlineNanos() < 0 && running) {
-                pollers.computeIfAbsent(a.command().type(), k -> new ConcurrentLinkedQueue<>()).add(p);
-            } else {
-                p.future().complete(r);
+                    && a.command().requestTimeout().toNanos() > 0 && System.nanoTime() - a.deadlineNanos() < 0 && running
+                    && !p.future().isDone()) {
+                String type = a.command().type();
+                pollers.computeIfAbsent(type, k -> new ConcurrentLinkedQueue<>()).add(p);
+                // A job of this type may have become activatable after this poll looked and before it was parked
+                // (its wake-up found nobody waiting): then look again now instead of at the next re-poll.
+                Long mark = b.pollMarks.get(type);
+                if (mark == null || wakeCount(type).get() != mark) {
+                    wakePollers(type);
+                }
+            } else if (!p.future().complete(r) && p.command() instanceof Command.ActivateJobs && r instanceof List<?> l) {
+                // The poll was given up (client gone) while this batch activated jobs for it: hand them back.
+                for (Object job : l) {
+                    submitInternal(new Command.YieldJob(((ActivatedJob) job).key()));
+                }
             }
         }
         b.endedInstances.forEach((key, vars) -> resultWaiters.ended(key, vars != null, vars));
@@ -203,14 +220,21 @@ public final class EngineImpl implements Engine {
         }
     }
 
+    private java.util.concurrent.atomic.AtomicLong wakeCount(String type) {
+        return wakeCounts.computeIfAbsent(type, k -> new java.util.concurrent.atomic.AtomicLong());
+    }
+
     private void wakePollers(String type) {
+        wakeCount(type).incrementAndGet();
         ConcurrentLinkedQueue<CommandLoop.Pending> waiting = pollers.get(type);
         if (waiting == null) {
             return;
         }
         CommandLoop.Pending p;
         while ((p = waiting.poll()) != null) {
-            queue.add(p);
+            if (!p.future().isDone()) {
+                queue.add(p);
+            }
         }
     }
 
@@ -220,6 +244,9 @@ public final class EngineImpl implements Engine {
         for (ConcurrentLinkedQueue<CommandLoop.Pending> waiting : pollers.values()) {
             waiting.removeIf(p -> {
                 Command.ActivateJobs a = (Command.ActivateJobs) p.command();
+                if (p.future().isDone()) {
+                    return true;
+                }
                 if (now - a.deadlineNanos() >= 0 || !running) {
                     p.future().complete(List.of());
                     return true;
@@ -235,6 +262,12 @@ public final class EngineImpl implements Engine {
             }
         }
         resultWaiters.expire(now);
+    }
+
+    /** Job activation calls of a type that have not been answered yet; for diagnostics and tests. */
+    public int openPolls(String type) {
+        AtomicInteger n = openPolls.get(type);
+        return n == null ? 0 : n.get();
     }
 
     // ---- Engine API ----
@@ -303,7 +336,14 @@ public final class EngineImpl implements Engine {
 
     @Override
     public CompletableFuture<List<ActivatedJob>> activateJobs(ActivateJobsCommand command) {
-        return submit(new Command.ActivateJobs(command, System.nanoTime() + command.requestTimeout().toNanos()));
+        CompletableFuture<List<ActivatedJob>> f = submit(new Command.ActivateJobs(command,
+                System.nanoTime() + command.requestTimeout().toNanos()));
+        if (command.type() != null) {
+            AtomicInteger open = openPolls.computeIfAbsent(command.type(), k -> new AtomicInteger());
+            open.incrementAndGet();
+            f.whenComplete((jobs, e) -> open.decrementAndGet());
+        }
+        return f;
     }
 
     @Override
