@@ -315,10 +315,13 @@ public final class EngineImpl implements Engine {
                 return;
             }
             ResultWaiters.Waiter w = new ResultWaiters.Waiter(c, fetchVariables, deadline, result);
-            resultWaiters.register(w);
-            // The instance may have ended before the waiter was registered (same batch, or another engine).
-            readModels.endedInstances(java.util.Set.of(c.processInstanceKey())).forEach(
-                    (key, vars) -> resultWaiters.ended(key, vars != null, vars));
+            // This runs on the processing thread that committed the creation, before it ends the instance in a
+            // later batch; only another thread (or engine) can have ended it already. That is rare, so the database
+            // is asked only then, off the processing thread, and the scheduler's sweep covers other engines.
+            if (resultWaiters.register(w)) {
+                queries.execute(() -> readModels.endedInstances(java.util.Set.of(c.processInstanceKey())).forEach(
+                        (key, vars) -> resultWaiters.ended(key, vars != null, vars)));
+            }
         });
         return result;
     }
