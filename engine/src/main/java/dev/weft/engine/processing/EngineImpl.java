@@ -77,6 +77,9 @@ public final class EngineImpl implements Engine {
     private final UserTaskProcessor userTasks;
     private final Scheduler scheduler;
     private final KeyGenerator keys;
+    private final NodeWakeups wakeups;
+    /** Jobs activated per poll made on behalf of a job stream. */
+    private static final int STREAM_POLL_SIZE = 32;
     private volatile boolean running = true;
 
     public EngineImpl(EngineConfig config) {
@@ -98,16 +101,68 @@ public final class EngineImpl implements Engine {
         this.userTasks = new UserTaskProcessor(repository, behavior);
         this.readModels = new EngineQueries(config.dataSource());
         dispatcher.bind(this::wakePollers, key -> submitInternal(new Command.YieldJob(key)));
+        this.wakeups = new NodeWakeups(new NodeWakeups.Listener() {
+            @Override
+            public void jobsAvailable(java.util.Collection<String> types) {
+                types.forEach(EngineImpl.this::jobsAvailableElsewhere);
+            }
+
+            @Override
+            public void gap() {
+                java.util.Set<String> types = new java.util.HashSet<>(pollers.keySet());
+                types.addAll(dispatcher.streamTypes());
+                types.forEach(EngineImpl.this::jobsAvailableElsewhere);
+            }
+        });
         for (int i = 0; i < config.processingThreads(); i++) {
             CommandLoop loop = new CommandLoop(config.dataSource(), queue, config.maxBatchSize(), this::process,
-                    this::committed, c -> new Batch(c, keys, config.nodeId(), applier), () -> running);
+                    this::committed, c -> new Batch(c, keys, config.nodeId(), applier, wakeups), () -> running);
             Thread t = new Thread(loop, "weft-engine-" + i);
             t.setDaemon(true);
             threads.add(t);
             t.start();
         }
-        this.scheduler = new Scheduler(config, this::submitInternal, this::schedulerTick);
+        this.scheduler = new Scheduler(config, this::submitInternal, this::schedulerTick, wakeups);
         scheduler.start();
+    }
+
+    /**
+     * Another engine made jobs of a type activatable (see {@link NodeWakeups}): the waiting long polls look again,
+     * and one of the open streams of the type polls for them.
+     */
+    private void jobsAvailableElsewhere(String type) {
+        wakePollers(type);
+        JobDispatcher.Stream stream = dispatcher.anyStream(type);
+        if (stream != null) {
+            feed(stream.command, stream.sink, stream);
+        }
+    }
+
+    /** Activates waiting jobs for a stream (the jobs a push cannot reach: created before it, or elsewhere). */
+    private void feed(StreamJobsCommand command, Consumer<ActivatedJob> sink, JobStream stream) {
+        ActivateJobsCommand poll = new ActivateJobsCommand(command.type(), command.worker(), command.timeout(),
+                STREAM_POLL_SIZE, command.fetchVariables(), Duration.ZERO, command.tenantIds());
+        activateJobs(poll).whenComplete((list, e) -> {
+            if (list == null) {
+                return;
+            }
+            boolean open = true;
+            for (ActivatedJob j : list) {
+                if (open) {
+                    try {
+                        sink.accept(j);
+                        continue;
+                    } catch (RuntimeException ex) {
+                        stream.close();
+                        open = false;
+                    }
+                }
+                submitInternal(new Command.YieldJob(j.key()));
+            }
+            if (open && list.size() == STREAM_POLL_SIZE && running) {
+                feed(command, sink, stream); // there may be more
+            }
+        });
     }
 
     // ---- command plumbing ----
@@ -357,21 +412,7 @@ public final class EngineImpl implements Engine {
         }
         JobStream stream = dispatcher.open(command, sink);
         // Jobs that are already waiting go to the stream through a poll on its behalf.
-        ActivateJobsCommand poll = new ActivateJobsCommand(command.type(), command.worker(), command.timeout(), 32,
-                command.fetchVariables(), Duration.ZERO, command.tenantIds());
-        CompletableFuture<List<ActivatedJob>> f = activateJobs(poll);
-        f.whenComplete((list, e) -> {
-            if (list != null) {
-                for (ActivatedJob j : list) {
-                    try {
-                        sink.accept(j);
-                    } catch (RuntimeException ex) {
-                        stream.close();
-                        submitInternal(new Command.YieldJob(j.key()));
-                    }
-                }
-            }
-        });
+        feed(command, sink, stream);
         return stream;
     }
 
