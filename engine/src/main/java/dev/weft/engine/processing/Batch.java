@@ -45,12 +45,20 @@ final class Batch {
     /** Latest process versions looked up in this batch (another engine may deploy between batches, not within). */
     final Map<String, ProcessRepository.Deployed> latestVersions = new HashMap<>();
 
+    /** Types of jobs this batch made activatable without a local stream to take them (see {@link NodeWakeups}). */
+    final java.util.Set<String> announcedJobTypes = new java.util.TreeSet<>();
+    private final NodeWakeups wakeups;
+
+    /** Per job type polled in this batch: the engine's wake-up count for the type before the poll looked. */
+    final Map<String, Long> pollMarks = new HashMap<>();
+
     /** Instances that ended in this batch: key -> root variables (completed) or {@code null} (terminated). */
     final Map<Long, Map<String, Object>> endedInstances = new HashMap<>();
     private final EventApplier applier;
 
-    Batch(Connection connection, KeyGenerator keys, int nodeId, EventApplier applier) {
+    Batch(Connection connection, KeyGenerator keys, int nodeId, EventApplier applier, NodeWakeups wakeups) {
         this.connection = connection;
+        this.wakeups = wakeups;
         this.keys = keys;
         this.nodeId = nodeId;
         this.applier = applier;
@@ -207,5 +215,8 @@ final class Batch {
     /** Writes everything collected; the caller commits. */
     void flush() throws SQLException {
         tables.flush(connection);
+        if (wakeups != null) {
+            wakeups.announce(connection, announcedJobTypes);
+        }
     }
 }

@@ -104,6 +104,10 @@ final class CommandLoop implements Runnable {
         try {
             prelock(b, pending);
             for (Pending p : pending) {
+                if (p.command() instanceof Command.ActivateJobs && p.future().isDone()) {
+                    results.add(List.of()); // the caller gave up waiting: activate nothing for it
+                    continue;
+                }
                 Object r = processor.process(b, p.command());
                 if (r instanceof EngineRejection rejection) {
                     b.reject(valueType(p.command()), intent(p.command()), -1, rejection);
@@ -155,12 +159,7 @@ final class CommandLoop implements Runnable {
                 userTasks.add(c.userTaskKey());
             }
         }
-        lookup(b, "engine.job", jobs, instances);
-        lookup(b, "engine.incident", incidents, instances);
-        lookup(b, "engine.element_instance", elements, instances);
-        lookup(b, "engine.timer", timers, instances);
-        lookup(b, "engine.user_task", userTasks, instances);
-        b.lockInstances(instances);
+        lockOwners(b, instances, jobs, incidents, elements, timers, userTasks);
         if (!jobs.isEmpty()) {
             try (PreparedStatement ps = b.connection.prepareStatement("SELECT " + JobRows.COLUMNS
                     + " FROM engine.job WHERE key = ANY(?) ORDER BY key FOR UPDATE")) {
@@ -175,16 +174,39 @@ final class CommandLoop implements Runnable {
         }
     }
 
-    private static void lookup(Batch b, String table, List<Long> keys, Set<Long> instances) throws SQLException {
-        if (keys.isEmpty()) {
+    /**
+     * Locks and loads, in one round trip, the instances the commands name directly and the instances owning the
+     * jobs, incidents, element instances, timers and user tasks they name, in key order.
+     */
+    private static void lockOwners(Batch b, Set<Long> instances, List<Long> jobs, List<Long> incidents,
+                                   List<Long> elements, List<Long> timers, List<Long> userTasks) throws SQLException {
+        if (instances.isEmpty() && jobs.isEmpty() && incidents.isEmpty() && elements.isEmpty() && timers.isEmpty()
+                && userTasks.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = b.connection.prepareStatement(
-                "SELECT process_instance_key FROM " + table + " WHERE key = ANY(?)")) {
-            ps.setArray(1, b.connection.createArrayOf("bigint", keys.toArray(new Long[0])));
+        StringBuilder owners = new StringBuilder("SELECT unnest(?::bigint[])");
+        List<List<Long>> lists = new ArrayList<>();
+        lists.add(new ArrayList<>(instances));
+        String[] tables = {"engine.job", "engine.incident", "engine.element_instance", "engine.timer", "engine.user_task"};
+        List<List<Long>> byTable = List.of(jobs, incidents, elements, timers, userTasks);
+        for (int i = 0; i < tables.length; i++) {
+            if (!byTable.get(i).isEmpty()) {
+                owners.append(" UNION SELECT process_instance_key FROM ").append(tables[i]).append(" WHERE key = ANY(?)");
+                lists.add(byTable.get(i));
+            }
+        }
+        try (PreparedStatement ps = b.connection.prepareStatement("SELECT key, runtime FROM engine.process_instance "
+                + "WHERE key = ANY(ARRAY(" + owners + ")) ORDER BY key FOR UPDATE")) {
+            for (int i = 0; i < lists.size(); i++) {
+                ps.setArray(i + 1, b.connection.createArrayOf("bigint", lists.get(i).toArray(new Long[0])));
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    instances.add(rs.getLong(1));
+                    String runtime = rs.getString(2);
+                    if (runtime != null) {
+                        b.instances.put(rs.getLong(1), dev.weft.engine.state.Json.read(runtime,
+                                dev.weft.engine.state.InstanceRuntime.class));
+                    }
                 }
             }
         }

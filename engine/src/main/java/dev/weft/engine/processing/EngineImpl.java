@@ -63,6 +63,9 @@ public final class EngineImpl implements Engine {
     private final JobDispatcher dispatcher = new JobDispatcher();
     private final ResultWaiters resultWaiters = new ResultWaiters();
     private final Map<String, ConcurrentLinkedQueue<CommandLoop.Pending>> pollers = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> openPolls = new ConcurrentHashMap<>();
+    /** How often jobs of a type became activatable without a stream to take them (see {@link #wakePollers}). */
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> wakeCounts = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
     private final ExecutorService queries = Executors.newVirtualThreadPerTaskExecutor();
     private final EngineQueries readModels;
@@ -74,6 +77,9 @@ public final class EngineImpl implements Engine {
     private final UserTaskProcessor userTasks;
     private final Scheduler scheduler;
     private final KeyGenerator keys;
+    private final NodeWakeups wakeups;
+    /** Jobs activated per poll made on behalf of a job stream. */
+    private static final int STREAM_POLL_SIZE = 32;
     private volatile boolean running = true;
 
     public EngineImpl(EngineConfig config) {
@@ -95,21 +101,76 @@ public final class EngineImpl implements Engine {
         this.userTasks = new UserTaskProcessor(repository, behavior);
         this.readModels = new EngineQueries(config.dataSource());
         dispatcher.bind(this::wakePollers, key -> submitInternal(new Command.YieldJob(key)));
+        this.wakeups = new NodeWakeups(new NodeWakeups.Listener() {
+            @Override
+            public void jobsAvailable(java.util.Collection<String> types) {
+                types.forEach(EngineImpl.this::jobsAvailableElsewhere);
+            }
+
+            @Override
+            public void gap() {
+                java.util.Set<String> types = new java.util.HashSet<>(pollers.keySet());
+                types.addAll(dispatcher.streamTypes());
+                types.forEach(EngineImpl.this::jobsAvailableElsewhere);
+            }
+        });
         for (int i = 0; i < config.processingThreads(); i++) {
             CommandLoop loop = new CommandLoop(config.dataSource(), queue, config.maxBatchSize(), this::process,
-                    this::committed, c -> new Batch(c, keys, config.nodeId(), applier), () -> running);
+                    this::committed, c -> new Batch(c, keys, config.nodeId(), applier, wakeups), () -> running);
             Thread t = new Thread(loop, "weft-engine-" + i);
             t.setDaemon(true);
             threads.add(t);
             t.start();
         }
-        this.scheduler = new Scheduler(config, this::submitInternal, this::schedulerTick);
+        this.scheduler = new Scheduler(config, this::submitInternal, this::schedulerTick, wakeups);
         scheduler.start();
+    }
+
+    /**
+     * Another engine made jobs of a type activatable (see {@link NodeWakeups}): the waiting long polls look again,
+     * and one of the open streams of the type polls for them.
+     */
+    private void jobsAvailableElsewhere(String type) {
+        wakePollers(type);
+        JobDispatcher.Stream stream = dispatcher.anyStream(type);
+        if (stream != null) {
+            feed(stream.command, stream.sink, stream);
+        }
+    }
+
+    /** Activates waiting jobs for a stream (the jobs a push cannot reach: created before it, or elsewhere). */
+    private void feed(StreamJobsCommand command, Consumer<ActivatedJob> sink, JobStream stream) {
+        ActivateJobsCommand poll = new ActivateJobsCommand(command.type(), command.worker(), command.timeout(),
+                STREAM_POLL_SIZE, command.fetchVariables(), Duration.ZERO, command.tenantIds());
+        activateJobs(poll).whenComplete((list, e) -> {
+            if (list == null) {
+                return;
+            }
+            boolean open = true;
+            for (ActivatedJob j : list) {
+                if (open) {
+                    try {
+                        sink.accept(j);
+                        continue;
+                    } catch (RuntimeException ex) {
+                        stream.close();
+                        open = false;
+                    }
+                }
+                submitInternal(new Command.YieldJob(j.key()));
+            }
+            if (open && list.size() == STREAM_POLL_SIZE && running) {
+                feed(command, sink, stream); // there may be more
+            }
+        });
     }
 
     // ---- command plumbing ----
 
     private Object process(Batch b, Command command) throws java.sql.SQLException {
+        if (command instanceof Command.ActivateJobs a) {
+            b.pollMarks.putIfAbsent(a.command().type(), wakeCount(a.command().type()).get());
+        }
         Object result = dispatch(b, command);
         while (!b.followUps.isEmpty()) {
             b.followUps.poll().run();
@@ -161,10 +222,21 @@ public final class EngineImpl implements Engine {
             if (r instanceof EngineRejection rejection) {
                 p.future().completeExceptionally(rejection.toException());
             } else if (p.command() instanceof Command.ActivateJobs a && r instanceof List<?> l && l.isEmpty()
-                    && a.command().requestTimeout().toNanos() > 0 && System.nanoTime() - a.deadlineNanos() < 0 && running) {
-                pollers.computeIfAbsent(a.command().type(), k -> new ConcurrentLinkedQueue<>()).add(p);
-            } else {
-                p.future().complete(r);
+                    && a.command().requestTimeout().toNanos() > 0 && System.nanoTime() - a.deadlineNanos() < 0 && running
+                    && !p.future().isDone()) {
+                String type = a.command().type();
+                pollers.computeIfAbsent(type, k -> new ConcurrentLinkedQueue<>()).add(p);
+                // A job of this type may have become activatable after this poll looked and before it was parked
+                // (its wake-up found nobody waiting): then look again now instead of at the next re-poll.
+                Long mark = b.pollMarks.get(type);
+                if (mark == null || wakeCount(type).get() != mark) {
+                    wakePollers(type);
+                }
+            } else if (!p.future().complete(r) && p.command() instanceof Command.ActivateJobs && r instanceof List<?> l) {
+                // The poll was given up (client gone) while this batch activated jobs for it: hand them back.
+                for (Object job : l) {
+                    submitInternal(new Command.YieldJob(((ActivatedJob) job).key()));
+                }
             }
         }
         b.endedInstances.forEach((key, vars) -> resultWaiters.ended(key, vars != null, vars));
@@ -203,14 +275,21 @@ public final class EngineImpl implements Engine {
         }
     }
 
+    private java.util.concurrent.atomic.AtomicLong wakeCount(String type) {
+        return wakeCounts.computeIfAbsent(type, k -> new java.util.concurrent.atomic.AtomicLong());
+    }
+
     private void wakePollers(String type) {
+        wakeCount(type).incrementAndGet();
         ConcurrentLinkedQueue<CommandLoop.Pending> waiting = pollers.get(type);
         if (waiting == null) {
             return;
         }
         CommandLoop.Pending p;
         while ((p = waiting.poll()) != null) {
-            queue.add(p);
+            if (!p.future().isDone()) {
+                queue.add(p);
+            }
         }
     }
 
@@ -220,6 +299,9 @@ public final class EngineImpl implements Engine {
         for (ConcurrentLinkedQueue<CommandLoop.Pending> waiting : pollers.values()) {
             waiting.removeIf(p -> {
                 Command.ActivateJobs a = (Command.ActivateJobs) p.command();
+                if (p.future().isDone()) {
+                    return true;
+                }
                 if (now - a.deadlineNanos() >= 0 || !running) {
                     p.future().complete(List.of());
                     return true;
@@ -235,6 +317,12 @@ public final class EngineImpl implements Engine {
             }
         }
         resultWaiters.expire(now);
+    }
+
+    /** Job activation calls of a type that have not been answered yet; for diagnostics and tests. */
+    public int openPolls(String type) {
+        AtomicInteger n = openPolls.get(type);
+        return n == null ? 0 : n.get();
     }
 
     // ---- Engine API ----
@@ -282,10 +370,13 @@ public final class EngineImpl implements Engine {
                 return;
             }
             ResultWaiters.Waiter w = new ResultWaiters.Waiter(c, fetchVariables, deadline, result);
-            resultWaiters.register(w);
-            // The instance may have ended before the waiter was registered (same batch, or another engine).
-            readModels.endedInstances(java.util.Set.of(c.processInstanceKey())).forEach(
-                    (key, vars) -> resultWaiters.ended(key, vars != null, vars));
+            // This runs on the processing thread that committed the creation, before it ends the instance in a
+            // later batch; only another thread (or engine) can have ended it already. That is rare, so the database
+            // is asked only then, off the processing thread, and the scheduler's sweep covers other engines.
+            if (resultWaiters.register(w)) {
+                queries.execute(() -> readModels.endedInstances(java.util.Set.of(c.processInstanceKey())).forEach(
+                        (key, vars) -> resultWaiters.ended(key, vars != null, vars)));
+            }
         });
         return result;
     }
@@ -303,7 +394,14 @@ public final class EngineImpl implements Engine {
 
     @Override
     public CompletableFuture<List<ActivatedJob>> activateJobs(ActivateJobsCommand command) {
-        return submit(new Command.ActivateJobs(command, System.nanoTime() + command.requestTimeout().toNanos()));
+        CompletableFuture<List<ActivatedJob>> f = submit(new Command.ActivateJobs(command,
+                System.nanoTime() + command.requestTimeout().toNanos()));
+        if (command.type() != null) {
+            AtomicInteger open = openPolls.computeIfAbsent(command.type(), k -> new AtomicInteger());
+            open.incrementAndGet();
+            f.whenComplete((jobs, e) -> open.decrementAndGet());
+        }
+        return f;
     }
 
     @Override
@@ -314,21 +412,7 @@ public final class EngineImpl implements Engine {
         }
         JobStream stream = dispatcher.open(command, sink);
         // Jobs that are already waiting go to the stream through a poll on its behalf.
-        ActivateJobsCommand poll = new ActivateJobsCommand(command.type(), command.worker(), command.timeout(), 32,
-                command.fetchVariables(), Duration.ZERO, command.tenantIds());
-        CompletableFuture<List<ActivatedJob>> f = activateJobs(poll);
-        f.whenComplete((list, e) -> {
-            if (list != null) {
-                for (ActivatedJob j : list) {
-                    try {
-                        sink.accept(j);
-                    } catch (RuntimeException ex) {
-                        stream.close();
-                        submitInternal(new Command.YieldJob(j.key()));
-                    }
-                }
-            }
-        });
+        feed(command, sink, stream);
         return stream;
     }
 

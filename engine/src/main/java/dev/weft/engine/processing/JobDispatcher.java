@@ -62,6 +62,25 @@ final class JobDispatcher implements BpmnBehavior.JobListener {
         return s;
     }
 
+    /** One of the open streams of a type (round robin), or {@code null}. */
+    Stream anyStream(String type) {
+        List<Stream> list = streams.get(type);
+        if (list == null || list.isEmpty()) {
+            return null;
+        }
+        List<Stream> open = new ArrayList<>();
+        for (Stream s : list) {
+            if (s.open) {
+                open.add(s);
+            }
+        }
+        return open.isEmpty() ? null : open.get(Math.floorMod(roundRobin.getAndIncrement(), open.size()));
+    }
+
+    java.util.Set<String> streamTypes() {
+        return streams.keySet();
+    }
+
     boolean hasStreams(String type) {
         List<Stream> list = streams.get(type);
         return list != null && !list.isEmpty();
@@ -76,6 +95,7 @@ final class JobDispatcher implements BpmnBehavior.JobListener {
     void jobActivatable(Batch batch, JobRow job, InstanceRuntime instance) {
         Stream stream = pick(job);
         if (stream == null || instance == null) {
+            batch.announcedJobTypes.add(job.type); // for workers connected to other engines (see NodeWakeups)
             batch.onCommit(() -> waker.jobsAvailable(job.type));
             return;
         }

@@ -22,10 +22,29 @@ final class ResultWaiters {
                   CompletableFuture<ProcessInstanceResult> future) {
     }
 
-    private final Map<Long, Waiter> waiters = new ConcurrentHashMap<>();
+    /** How many recently ended instances are remembered (see {@link #register}). */
+    private static final int REMEMBERED = 8192;
 
-    void register(Waiter w) {
-        waiters.put(w.created().processInstanceKey(), w);
+    private final Map<Long, Waiter> waiters = new ConcurrentHashMap<>();
+    /** Instances this engine ended lately that nobody was waiting for (yet). */
+    private final Set<Long> recentlyEnded = java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+            return size() > REMEMBERED;
+        }
+    });
+
+    /**
+     * Registers a waiter. Returns {@code true} when this engine may already have ended the instance before the
+     * waiter was there (another processing thread can finish it between the creating commit and this call); the
+     * caller then checks the database once. Instances other engines end are found by the scheduler's sweep.
+     */
+    boolean register(Waiter w) {
+        long key = w.created().processInstanceKey();
+        waiters.put(key, w);
+        synchronized (recentlyEnded) {
+            return recentlyEnded.contains(key);
+        }
     }
 
     boolean isEmpty() {
@@ -37,6 +56,10 @@ final class ResultWaiters {
     }
 
     void ended(long processInstanceKey, boolean completed, Map<String, Object> rootVariables) {
+        // Remembered before looking for the waiter, so a waiter registered concurrently sees one or the other.
+        synchronized (recentlyEnded) {
+            recentlyEnded.add(processInstanceKey);
+        }
         Waiter w = waiters.remove(processInstanceKey);
         if (w != null) {
             finish(w, completed, rootVariables);

@@ -12,24 +12,30 @@ import java.util.logging.Logger;
 
 /**
  * The due-date scheduler: finds expired job locks and passed retry back-offs and turns them into commands. It
- * only reads; the commands re-check under lock, so two engines finding the same due job apply it once.
+ * only reads; the commands re-check under lock, so two engines finding the same due job apply it once. Between
+ * scans it listens for other engines' job announcements on the same connection (see {@link NodeWakeups}).
  */
 final class Scheduler implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Scheduler.class.getName());
 
+    /** Longest single wait for announcements, so that closing never waits for a long scheduler interval. */
+    private static final int MAX_WAIT_MILLIS = 500;
+
     private final EngineConfig config;
     private final Consumer<Command> submit;
     private final LongConsumer tick;
+    private final NodeWakeups wakeups;
     private final Thread thread;
     private volatile boolean running = true;
     private Connection connection;
     private long sweeps;
 
-    Scheduler(EngineConfig config, Consumer<Command> submit, LongConsumer tick) {
+    Scheduler(EngineConfig config, Consumer<Command> submit, LongConsumer tick, NodeWakeups wakeups) {
         this.config = config;
         this.submit = submit;
         this.tick = tick;
+        this.wakeups = wakeups;
         this.thread = new Thread(this::loop, "weft-engine-scheduler");
         thread.setDaemon(true);
     }
@@ -38,21 +44,33 @@ final class Scheduler implements AutoCloseable {
         thread.start();
     }
 
+    /** Between scans the thread waits on its connection for other engines' announcements (see NodeWakeups). */
     private void loop() {
         long n = 0;
+        long intervalNanos = config.schedulerInterval().toNanos();
+        long nextScan = System.nanoTime() + intervalNanos;
         while (running) {
             try {
-                Thread.sleep(config.schedulerInterval().toMillis());
-            } catch (InterruptedException e) {
-                break;
-            }
-            n++;
-            try {
-                tick.accept(n);
+                long waitMillis = (nextScan - System.nanoTime()) / 1_000_000;
+                if (waitMillis > 0) {
+                    wakeups.await(connection(), (int) Math.min(waitMillis, MAX_WAIT_MILLIS));
+                    continue;
+                }
+                nextScan = System.nanoTime() + intervalNanos;
+                n++;
+                tick.accept(n); // also when the database is unreachable: it expires long polls and result waiters
                 scanDueWork();
             } catch (SQLException e) {
-                LOG.log(Level.WARNING, "Scheduler could not read due work: " + e.getMessage());
+                if (!running) {
+                    break;
+                }
+                LOG.log(Level.WARNING, "Scheduler could not read due work or announcements: " + e.getMessage());
                 closeConnection();
+                try {
+                    Thread.sleep(Math.min(1000, Math.max(1, config.schedulerInterval().toMillis())));
+                } catch (InterruptedException ie) {
+                    break;
+                }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Scheduler tick failed", e);
             }
@@ -60,11 +78,17 @@ final class Scheduler implements AutoCloseable {
         closeConnection();
     }
 
-    private void scanDueWork() throws SQLException {
+    private Connection connection() throws SQLException {
         if (connection == null || connection.isClosed()) {
             connection = config.dataSource().getConnection();
             connection.setAutoCommit(true);
+            wakeups.listen(connection);
         }
+        return connection;
+    }
+
+    private void scanDueWork() throws SQLException {
+        connection();
         long now = System.currentTimeMillis();
         scan("SELECT key FROM engine.job WHERE state = 'ACTIVATED' AND deadline <= ? ORDER BY deadline LIMIT 500",
                 now, key -> submit.accept(new Command.TimeOutJob(key)));

@@ -14,8 +14,9 @@
  *       {@code BpmnBehavior} and {@code Subscriptions};</li>
  *   <li>apply: {@code Batch.append} hands each event to {@code EventApplier} (the only code that changes state) and
  *       to the record log;</li>
- *   <li>flush and commit: changed rows are written with one {@code INSERT ... SELECT FROM unnest(...) ON CONFLICT}
- *       per table and the record log with {@code COPY}; only after the commit are callers answered, jobs pushed to
+ *   <li>flush and commit: changed rows and the record log are written in one round trip, one statement whose
+ *       data-modifying CTEs are an {@code INSERT ... SELECT FROM unnest(...) ON CONFLICT} (and a delete by key
+ *       array) per table plus the record-log insert; only after the commit are callers answered, jobs pushed to
  *       streams and long polls woken.</li>
  * </ol>
  * If anything unexpected fails (a deadlock with another engine, a bug) the batch is rolled back and its commands

@@ -1,8 +1,6 @@
 package dev.weft.engine.state;
 
-import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +9,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Writes many rows of one table in one round trip: {@code INSERT ... SELECT * FROM unnest(arrays) ON CONFLICT}
+ * Collects the writes of one table for a batch, written with the other tables' in one round trip (see
+ * {@link Tables#flush}): {@code INSERT ... SELECT * FROM unnest(arrays) ON CONFLICT}
  * and {@code DELETE ... WHERE key = ANY(array)}. Rows are coalesced by key, so a row inserted and updated in the
  * same batch is written once, and one inserted and deleted is not written at all.
  *
@@ -63,12 +62,15 @@ public final class BulkUpsert<R> {
         return upserts.isEmpty() && deletes.isEmpty();
     }
 
-    public void flush(Connection c) throws SQLException {
+    /**
+     * Adds this table's writes to a statement of data-modifying CTEs (see {@link Tables#flush}): a DELETE by key
+     * array and an {@code INSERT ... SELECT FROM unnest(...)}; their parameters are appended to {@code params}. The
+     * deleted and upserted keys are disjoint, so the two never touch the same row.
+     */
+    void appendTo(Connection c, List<String> ctes, List<Object> params) throws SQLException {
         if (!deletes.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE key = ANY(?)")) {
-                ps.setArray(1, c.createArrayOf("bigint", deletes.keySet().toArray(new Long[0])));
-                ps.executeUpdate();
-            }
+            ctes.add("DELETE FROM " + table + " WHERE key = ANY(?)");
+            params.add(c.createArrayOf("bigint", deletes.keySet().toArray(new Long[0])));
         }
         if (!upserts.isEmpty()) {
             StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (");
@@ -79,18 +81,14 @@ public final class BulkUpsert<R> {
                 args.append(i == 0 ? "" : ", ").append("?::").append(col.sqlType()).append("[]");
             }
             sql.append(") SELECT * FROM unnest(").append(args).append(") ").append(conflictClause);
+            ctes.add(sql.toString());
             List<R> rows = new ArrayList<>(upserts.values());
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                for (int i = 0; i < columns.size(); i++) {
-                    Column<R> col = columns.get(i);
-                    Object[] values = new Object[rows.size()];
-                    for (int r = 0; r < rows.size(); r++) {
-                        values[r] = col.getter().apply(rows.get(r));
-                    }
-                    Array array = c.createArrayOf(col.sqlType(), values);
-                    ps.setArray(i + 1, array);
+            for (Column<R> col : columns) {
+                Object[] values = new Object[rows.size()];
+                for (int r = 0; r < rows.size(); r++) {
+                    values[r] = col.getter().apply(rows.get(r));
                 }
-                ps.executeUpdate();
+                params.add(c.createArrayOf(col.sqlType(), values));
             }
         }
         clear();

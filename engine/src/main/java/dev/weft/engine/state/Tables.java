@@ -83,7 +83,7 @@ public final class Tables {
             new Column<IncidentRow>("tenant_id", "text", r -> r.tenantId)),
             "ON CONFLICT (key) DO UPDATE SET state = excluded.state, resolved_at = excluded.resolved_at");
 
-    /** The record log is append-only, in order of appending; written with COPY. */
+    /** The record log is append-only, in order of appending. */
     private final java.util.List<Rows.LogEntry> records = new java.util.ArrayList<>();
 
     public final BulkUpsert<Rows.Timer> timers = new BulkUpsert<>("engine.timer", List.of(
@@ -156,19 +156,41 @@ public final class Tables {
         records.add(entry);
     }
 
+    /**
+     * Writes everything collected in one statement, so one round trip: each table's upsert and delete, and the
+     * record log, as data-modifying CTEs of a single {@code WITH ... SELECT 1}. The sub-statements share a snapshot
+     * and none reads another's rows (each table's deletes and upserts have disjoint keys; no foreign keys or
+     * triggers), so running them together writes exactly what running them one by one would.
+     */
     public void flush(java.sql.Connection c) throws java.sql.SQLException {
-        processInstances.flush(c);
-        elementInstances.flush(c);
-        variables.flush(c);
-        jobs.flush(c);
-        incidents.flush(c);
-        timers.flush(c);
-        messageSubscriptions.flush(c);
-        signalSubscriptions.flush(c);
-        messages.flush(c);
-        userTasks.flush(c);
-        RecordCopy.copy(c, records);
+        List<String> ctes = new java.util.ArrayList<>();
+        List<Object> params = new java.util.ArrayList<>();
+        processInstances.appendTo(c, ctes, params);
+        elementInstances.appendTo(c, ctes, params);
+        variables.appendTo(c, ctes, params);
+        jobs.appendTo(c, ctes, params);
+        incidents.appendTo(c, ctes, params);
+        timers.appendTo(c, ctes, params);
+        messageSubscriptions.appendTo(c, ctes, params);
+        signalSubscriptions.appendTo(c, ctes, params);
+        messages.appendTo(c, ctes, params);
+        userTasks.appendTo(c, ctes, params);
+        RecordLog.appendTo(c, records, ctes, params);
         records.clear();
+        if (ctes.isEmpty()) {
+            return;
+        }
+        StringBuilder sql = new StringBuilder("WITH ");
+        for (int i = 0; i < ctes.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("w").append(i).append(" AS (").append(ctes.get(i)).append(')');
+        }
+        sql.append(" SELECT 1");
+        try (java.sql.PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setObject(i + 1, params.get(i));
+            }
+            ps.execute();
+        }
     }
 
     public void clear() {

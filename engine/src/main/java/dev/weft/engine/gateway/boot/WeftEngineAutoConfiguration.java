@@ -108,8 +108,8 @@ public final class WeftEngineAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        JobController weftJobController(Engine engine) {
-            return new JobController(engine);
+        JobController weftJobController(Engine engine, WeftEngineProperties properties) {
+            return new JobController(engine, properties.rest().activationProbeAfter());
         }
 
         @Bean

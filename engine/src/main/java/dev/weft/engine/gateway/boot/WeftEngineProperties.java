@@ -73,7 +73,11 @@ public record WeftEngineProperties(
             @DefaultValue("10s") Duration shutdownGracePeriod) {
     }
 
-    /** @param enabled serve the {@code /v2} REST controllers (needs a servlet web application) */
-    public record Rest(@DefaultValue("true") boolean enabled) {
+    /**
+     * @param enabled                serve the {@code /v2} REST controllers (needs a servlet web application)
+     * @param activationProbeAfter   a job activation long poll that waited at least this long checks that its
+     *                               client is still connected before it is answered with jobs (else they go back)
+     */
+    public record Rest(@DefaultValue("true") boolean enabled, @DefaultValue("1s") Duration activationProbeAfter) {
     }
 }

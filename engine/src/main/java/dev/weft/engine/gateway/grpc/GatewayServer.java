@@ -39,7 +39,7 @@ public final class GatewayServer implements AutoCloseable {
         }
         NettyServerBuilder builder = NettyServerBuilder
                 .forAddress(new InetSocketAddress(options.host(), options.port()))
-                .addService(service)
+                .addService(io.grpc.ServerInterceptors.intercept(service, new CallOrigin()))
                 .maxInboundMessageSize(options.maxMessageSize())
                 // The Camunda client pings every 45 s, also on idle connections (long-lived job streams).
                 .permitKeepAliveTime(options.permitKeepAliveTime().toMillis(), TimeUnit.MILLISECONDS)

@@ -6,6 +6,7 @@ import dev.weft.engine.api.StreamJobsCommand;
 import io.camunda.zeebe.gateway.protocol.GatewayOuterClass.ActivatedJob;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.net.SocketAddress;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,15 +18,22 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class JobStreams {
 
+    /** Told when a worker closes its stream (see {@link LongPolls#abandon}). */
+    interface Departures {
+        void workerLeft(String type, String worker, SocketAddress origin);
+    }
+
     private final Engine engine;
+    private final Departures departures;
     private final Set<OpenStream> open = ConcurrentHashMap.newKeySet();
 
-    JobStreams(Engine engine) {
+    JobStreams(Engine engine, Departures departures) {
         this.engine = engine;
+        this.departures = departures;
     }
 
     void open(StreamJobsCommand command, StreamObserver<ActivatedJob> observer) {
-        OpenStream stream = new OpenStream(observer);
+        OpenStream stream = new OpenStream(observer, command, CallOrigin.current());
         if (observer instanceof ServerCallStreamObserver<ActivatedJob> call) {
             call.setOnCancelHandler(stream::cancelled);
         }
@@ -46,11 +54,15 @@ final class JobStreams {
 
     private final class OpenStream {
         private final StreamObserver<ActivatedJob> observer;
+        private final StreamJobsCommand command;
+        private final SocketAddress origin;
         private volatile JobStream engineStream;
         private boolean ended;
 
-        OpenStream(StreamObserver<ActivatedJob> observer) {
+        OpenStream(StreamObserver<ActivatedJob> observer, StreamJobsCommand command, SocketAddress origin) {
             this.observer = observer;
+            this.command = command;
+            this.origin = origin;
         }
 
         void attach(JobStream stream) {
@@ -80,6 +92,7 @@ final class JobStreams {
                 ended = true;
             }
             release();
+            departures.workerLeft(command.type(), command.worker() == null ? "" : command.worker(), origin);
         }
 
         void complete() {

@@ -51,7 +51,7 @@ public final class WeftGatewayService extends GatewayGrpc.GatewayImplBase {
         this.advertisedPort = advertisedPort;
         JobHandOff handOff = new JobHandOff(engine);
         this.longPolls = new LongPolls(engine, handOff);
-        this.jobStreams = new JobStreams(engine);
+        this.jobStreams = new JobStreams(engine, longPolls::abandon);
     }
 
     /** Completes open job streams and waiting long polls normally; later calls answer UNAVAILABLE. */

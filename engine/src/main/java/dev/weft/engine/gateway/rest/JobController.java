@@ -16,11 +16,15 @@ import io.camunda.client.protocol.rest.JobFailRequest;
 import io.camunda.client.protocol.rest.JobKindEnum;
 import io.camunda.client.protocol.rest.JobListenerEventTypeEnum;
 import io.camunda.client.protocol.rest.JobUpdateRequest;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -43,31 +47,95 @@ public final class JobController {
     static final Duration DEFAULT_LONG_POLLING_TIMEOUT = Duration.ofSeconds(10);
     /** Extra time the HTTP request may stay open beyond the long poll, so the engine's empty answer wins. */
     private static final Duration ASYNC_MARGIN = Duration.ofSeconds(5);
+    /** Time for a closed connection's reset to come back after the first probing write. */
+    private static final Duration PROBE_PAUSE = Duration.ofMillis(20);
 
     private final Engine engine;
     private final JobHandOff handOff;
 
+    /** Polls answered sooner than this are sent directly; ones that waited longer first check their connection. */
+    private final Duration probeAfter;
+
     public JobController(Engine engine) {
+        this(engine, Duration.ofSeconds(1));
+    }
+
+    public JobController(Engine engine, Duration probeAfter) {
         this.engine = engine;
         this.handOff = new JobHandOff(engine);
+        this.probeAfter = probeAfter;
     }
 
     @PostMapping("/jobs/activation")
-    public DeferredResult<JobActivationResult> activate(@RequestBody JobActivationRequest body) {
+    public DeferredResult<JobActivationResult> activate(@RequestBody JobActivationRequest body,
+                                                        HttpServletResponse response) {
         ActivateJobsCommand command = command(body);
         DeferredResult<JobActivationResult> result = new DeferredResult<>(
                 command.requestTimeout().plus(ASYNC_MARGIN).toMillis(), () -> new JobActivationResult().jobs(new ArrayList<>()));
-        engine.activateJobs(command).whenComplete((jobs, failure) -> {
-            if (failure != null) {
-                result.setErrorResult(failure);
+        long started = System.nanoTime();
+        CompletableFuture<List<ActivatedJob>> activation = engine.activateJobs(command);
+        // The request ended without the engine's answer (an error, the async timeout): the engine stops waiting for
+        // it, and jobs it activated for it meanwhile go back (see EngineImpl).
+        result.onError(e -> activation.cancel(false));
+        result.onTimeout(() -> activation.cancel(false));
+        activation.whenComplete((jobs, failure) -> {
+            if (failure instanceof CancellationException) {
                 return;
             }
-            // setResult is false when the request already ended (client gone, async timeout): hand the jobs back.
-            if (!result.setResult(new JobActivationResult().jobs(jobs.stream().map(JobController::job).toList())) && !jobs.isEmpty()) {
-                handOff.giveBack(jobs, "The worker's job activation request ended before the jobs could be sent");
+            if (failure != null) {
+                result.setErrorResult(failure);
+            } else if (jobs.isEmpty() || System.nanoTime() - started < probeAfter.toNanos()) {
+                answer(result, jobs);
+            } else {
+                // A poll that waited may have lost its client meanwhile (HTTP/1.1 gives no sign of that while the
+                // request waits): make sure the connection still takes data before handing it the jobs.
+                Thread.ofVirtual().name("weft-rest-activation-probe").start(() -> {
+                    if (clientGone(response)) {
+                        handOff.giveBack(jobs, "The worker's job activation request lost its connection before the jobs could be sent");
+                        try {
+                            result.setResult(new JobActivationResult().jobs(new ArrayList<>()));
+                        } catch (IllegalStateException alreadyFailed) {
+                            // The container has already ended the request after the failed write; nothing to send.
+                        }
+                    } else {
+                        answer(result, jobs);
+                    }
+                });
             }
         });
         return result;
+    }
+
+    private void answer(DeferredResult<JobActivationResult> result, List<ActivatedJob> jobs) {
+        // setResult is false when the request already ended (async timeout): hand the jobs back.
+        if (!result.setResult(new JobActivationResult().jobs(jobs.stream().map(JobController::job).toList())) && !jobs.isEmpty()) {
+            handOff.giveBack(jobs, "The worker's job activation request ended before the jobs could be sent");
+        }
+    }
+
+    /**
+     * Whether the client's connection is gone. The first write to a connection the peer has closed still succeeds
+     * (the peer's kernel answers it with a reset), so this writes a blank (JSON allows leading whitespace) and, a
+     * moment later, another one: the second runs into the reset if nobody is listening. The response is committed
+     * as the JSON 200 the jobs will be sent in.
+     */
+    private static boolean clientGone(HttpServletResponse response) {
+        try {
+            response.setStatus(200);
+            response.setContentType("application/json");
+            ServletOutputStream out = response.getOutputStream();
+            out.write(' ');
+            out.flush();
+            Thread.sleep(PROBE_PAUSE.toMillis());
+            out.write(' ');
+            out.flush();
+            return false;
+        } catch (IOException | RuntimeException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     @PostMapping("/jobs/{jobKey}/completion")
