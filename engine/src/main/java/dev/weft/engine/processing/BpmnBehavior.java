@@ -493,22 +493,40 @@ final class BpmnBehavior {
             complete(run, body, null);
             return;
         }
-        int n = loop.sequential() ? 1 : items.size();
-        for (int i = 0; i < n; i++) {
-            activateInner(run, body, el, items.get(i), i + 1);
+        if (loop.sequential()) {
+            proceedActivation(run, createInner(run, body, el, items.getFirst(), 1), null);
+            return;
+        }
+        // Every inner instance exists before any proceeds (as in Zeebe, where the body writes all their activate
+        // commands first): one that completes at once (pass-through, script task) must not find the body without
+        // active children and complete it while the others are still to come.
+        List<Long> inner = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            inner.add(createInner(run, body, el, items.get(i), i + 1).key);
+        }
+        for (long key : inner) {
+            ElementInstance ei = run.instance().element(key);
+            if (ei != null && "ACTIVATING".equals(ei.state)) { // else a completion condition already ended it
+                proceedActivation(run, ei, null);
+            }
         }
     }
 
+    /** Activates the next sequential inner instance. */
     private void activateInner(Run run, ElementInstance body, Element el, Object item, int loopCounter) {
+        proceedActivation(run, createInner(run, body, el, item, loopCounter), null);
+    }
+
+    /** An inner instance in ACTIVATING with its input element and loop counter set, not yet proceeding. */
+    private ElementInstance createInner(Run run, ElementInstance body, Element el, Object item, int loopCounter) {
         long key = run.batch().newKey();
         run.batch().append(new Event.ElementEvent(Event.ElementIntent.ELEMENT_ACTIVATING, key,
                 run.value(el.kind().name(), el.id(), body.key)));
-        ElementInstance inner = run.instance().element(key);
         if (el.loop().inputElement() != null) {
             Variables.setLocal(run, key, el.loop().inputElement(), item);
         }
         Variables.setLocal(run, key, "loopCounter", (long) loopCounter);
-        proceedActivation(run, inner, null);
+        return run.instance().element(key);
     }
 
     /** An inner instance completed (the applier counted it): collect its output, then continue, stop or finish. */
