@@ -80,8 +80,14 @@ final class EventApplier {
                 ei.elementType = v.bpmnElementType();
                 ei.state = "ACTIVATING";
                 ei.startTime = batch.now;
-                inst.elements.put(ei.key, ei);
                 ElementInstance scope = inst.elements.get(ei.flowScopeKey);
+                if (scope == null && ei.key != inst.key) {
+                    // An element in a scope that already ended would run detached from it (e.g. a multi-instance
+                    // body completed before all its inner instances existed): fail at the activation instead.
+                    throw new IllegalStateException("Element '" + ei.elementId + "' activated in flow scope "
+                            + ei.flowScopeKey + " of process instance " + inst.key + ", which is no longer active");
+                }
+                inst.elements.put(ei.key, ei);
                 if (scope != null && scope != ei) {
                     scope.activeChildren++;
                     consumeJoinTokens(inst, scope, ei);
@@ -185,6 +191,13 @@ final class EventApplier {
     private void applyVariable(Batch batch, Event.VariableEvent e) {
         Event.VariableValue v = e.value();
         InstanceRuntime inst = batch.instances.get(v.processInstanceKey());
+        if (inst.elements.get(v.scopeKey()) == null) {
+            // The scope (or the whole instance) ended and its variables went with it, but their rows stay: a write
+            // here would be a second row for a scope and name, which the table's unique (scope_key, name) rejects
+            // for the whole batch. Fail at the write that is wrong instead.
+            throw new IllegalStateException("Variable '" + v.name() + "' written to scope " + v.scopeKey()
+                    + " of process instance " + inst.key + ", which is no longer active");
+        }
         inst.variables.computeIfAbsent(v.scopeKey(), k -> new HashMap<>()).put(v.name(), new VariableEntry(e.key(), e.parsed()));
         batch.tables.variables.upsert(e.key(), new Rows.Variable(e.key(), v.name(), v.value(), v.scopeKey(),
                 v.processInstanceKey(), v.tenantId()));
