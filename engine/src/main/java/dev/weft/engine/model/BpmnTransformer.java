@@ -355,13 +355,9 @@ final class BpmnTransformer {
                 e.cancelRemainingInstances = ah.isCancelRemainingInstances();
                 if (td != null) {
                     // job-worker driven (Zeebe 8.8): the worker's job result decides what to activate and when to
-                    // complete, so the engine-side activation and completion expressions do not apply
-                    if (e.activeElements != null || e.adHocCompletion != null) {
-                        problem(e.id, "A job-worker implemented ad-hoc sub-process (zeebe:taskDefinition) must not also "
-                                + "define activeElementsCollection or completionCondition; its job result decides both");
-                    } else {
-                        e.job = jobSpec(e, td, a);
-                    }
+                    // complete; Zeebe's validators already refused activeElementsCollection, completionCondition
+                    // and cancelRemainingInstances beside the task definition
+                    e.job = jobSpec(e, td, a);
                 }
                 if (z != null && (!blank(z.getOutputCollection()) || !blank(z.getOutputElement()))) {
                     problem(e.id, "The outputCollection and outputElement of ad-hoc sub-processes are not supported yet; "
