@@ -86,6 +86,13 @@ public interface Engine extends AutoCloseable {
     CompletableFuture<Void> completeJob(long jobKey, Map<String, Object> variables);
 
     /**
+     * Completes the job of a job-worker-driven ad-hoc sub-process with its result: the variables are merged into
+     * the sub-process's scope, then the listed inner elements are activated and the sub-process completes if the
+     * result says its completion condition is fulfilled. {@code result} may be {@code null} (nothing to activate).
+     */
+    CompletableFuture<Void> completeJob(long jobKey, Map<String, Object> variables, AdHocJobResult result);
+
+    /**
      * Fails a job. With {@code retries > 0} it becomes activatable again after {@code retryBackOff}; with 0 an
      * incident {@code JOB_NO_RETRIES} is raised carrying {@code errorMessage}. {@code variables} are set locally
      * on the job's element.

@@ -354,7 +354,10 @@ final class BpmnTransformer {
                 }
                 e.cancelRemainingInstances = ah.isCancelRemainingInstances();
                 if (td != null) {
-                    problem(e.id, "Job-worker implemented ad-hoc sub-processes are not supported yet");
+                    // job-worker driven (Zeebe 8.8): the worker's job result decides what to activate and when to
+                    // complete; Zeebe's validators already refused activeElementsCollection, completionCondition
+                    // and cancelRemainingInstances beside the task definition
+                    e.job = jobSpec(e, td, a);
                 }
                 if (z != null && (!blank(z.getOutputCollection()) || !blank(z.getOutputElement()))) {
                     problem(e.id, "The outputCollection and outputElement of ad-hoc sub-processes are not supported yet; "

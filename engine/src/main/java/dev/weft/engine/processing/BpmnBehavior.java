@@ -1,5 +1,6 @@
 package dev.weft.engine.processing;
 
+import dev.weft.engine.api.AdHocJobResult;
 import dev.weft.engine.dmn.DecisionEngine;
 import dev.weft.engine.dmn.DecisionException;
 import dev.weft.engine.dmn.DeployedDecisions;
@@ -312,6 +313,10 @@ final class BpmnBehavior {
         if (!markActivated(run, ei, el)) {
             return;
         }
+        createJob(run, ei, el, type, retries);
+    }
+
+    private void createJob(Run run, ElementInstance ei, Element el, String type, long retries) {
         long jobKey = run.batch().newKey();
         run.batch().append(new Event.JobEvent(Event.JobIntent.CREATED, jobKey, new Event.JobValue(type, null,
                 (int) retries, 0, null, null, el.job().headers(), el.id(), ei.key, run.instance().key,
@@ -589,6 +594,10 @@ final class BpmnBehavior {
     // ---- ad-hoc sub-process ----
 
     private void activateAdHoc(Run run, ElementInstance ei, Element el) {
+        if (el.job() != null) {
+            activateJobElement(run, ei, el);
+            return;
+        }
         List<String> ids = List.of();
         if (el.activeElements() != null) {
             try {
@@ -614,6 +623,97 @@ final class BpmnBehavior {
         if (ids.isEmpty()) {
             scopeMaybeComplete(run, ei);
         }
+    }
+
+    /**
+     * An inner flow of a job-worker-driven ad-hoc sub-process ended (or a job result was applied). Once a job result
+     * said the completion condition is fulfilled the sub-process completes when nothing runs inside any more;
+     * otherwise the worker is asked again with a new job, unless one is still out (its worker sees the state when
+     * it completes it, and {@link #applyAdHocResult} asks again when nothing else would).
+     */
+    private void adHocPathEnded(Run run, ElementInstance scope, Element el, boolean idle) {
+        if (scope.adHocCompletionFulfilled) {
+            if (idle) {
+                complete(run, scope, null);
+            }
+            return;
+        }
+        if (scope.jobKey > 0) {
+            return;
+        }
+        Map<String, Object> vars = run.instance().visibleVariables(scope.key);
+        String type;
+        long retries;
+        try {
+            type = feel.evaluateString(el.job().type(), vars);
+            retries = feel.evaluateLong(el.job().retries(), vars);
+        } catch (ExpressionException e) {
+            incident(run, scope, "EXTRACT_VALUE_ERROR", e.getMessage(), -1, COMPLETE);
+            return;
+        }
+        createJob(run, scope, el, type, retries);
+    }
+
+    /**
+     * Checks a job result of an ad-hoc sub-process before anything is written: every element to activate must be an
+     * inner element without incoming flows. Returns the rejection message, or {@code null}.
+     */
+    static String checkAdHocResult(Element adHoc, AdHocJobResult result) {
+        List<String> unknown = new ArrayList<>();
+        for (var a : result.activateElements()) {
+            String id = a.elementId();
+            if (id == null || adHoc.children().stream().noneMatch(c -> c.id().equals(id) && c.incoming().isEmpty()
+                    && c.kind() != ElementKind.EVENT_SUB_PROCESS && c.kind() != ElementKind.BOUNDARY_EVENT
+                    && c.kind() != ElementKind.START_EVENT)) {
+                unknown.add("'" + id + "'");
+            }
+        }
+        return unknown.isEmpty() ? null : "Expected to activate elements of ad-hoc sub-process '" + adHoc.id()
+                + "', but no inner element without incoming flows exists with the id(s) " + String.join(", ", unknown);
+    }
+
+    /**
+     * Applies a checked job result to its ad-hoc sub-process (the job is already completed): the job's variables,
+     * then the listed inner elements with their variables as local variables, then the completion.
+     */
+    void applyAdHocResult(Run run, ElementInstance scope, Map<String, Object> variables,
+                          AdHocJobResult result) {
+        Element el = run.element(scope);
+        if (variables != null && !variables.isEmpty()) {
+            Variables.merge(run, scope.key, variables);
+        }
+        for (var a : result.activateElements()) {
+            Map<String, Object> local = a.variables() == null ? Map.of() : a.variables();
+            activateWithLocals(run, run.element(a.elementId()), scope.key, local);
+        }
+        boolean idle = scope.activeChildren == 0 && scope.waitingTokenCount() == 0;
+        if (result.completionConditionFulfilled()) {
+            if (!idle && result.cancelRemainingInstances()) {
+                for (ElementInstance child : run.instance().children(scope.key)) {
+                    terminate(run, child);
+                }
+                idle = true;
+            }
+            if (idle) {
+                complete(run, scope, null);
+            }
+            return;
+        }
+        if (idle) {
+            // nothing runs inside and the worker activated nothing: inner flows may have ended while its job was
+            // out, so ask again rather than leave the sub-process waiting forever
+            adHocPathEnded(run, scope, el, true);
+        }
+    }
+
+    /** Activates an inner element with variables set locally on the new instance before its input mappings. */
+    private void activateWithLocals(Run run, Element el, long flowScopeKey, Map<String, Object> local) {
+        long key = run.batch().newKey();
+        String type = el.loop() != null ? BODY : el.kind().name();
+        run.batch().append(new Event.ElementEvent(Event.ElementIntent.ELEMENT_ACTIVATING, key,
+                run.value(type, el.id(), flowScopeKey)));
+        local.forEach((name, value) -> Variables.setLocal(run, key, name, value));
+        proceedActivation(run, run.instance().element(key), null);
     }
 
     // ---- completion ----
@@ -814,6 +914,10 @@ final class BpmnBehavior {
         }
         boolean idle = scope.activeChildren == 0 && scope.waitingTokenCount() == 0;
         Element el = run.element(scope);
+        if (el.kind() == ElementKind.AD_HOC_SUB_PROCESS && el.job() != null) {
+            adHocPathEnded(run, scope, el, idle);
+            return;
+        }
         if (el.kind() == ElementKind.AD_HOC_SUB_PROCESS && el.adHocCompletion() != null) {
             try {
                 if (!feel.evaluateBoolean(el.adHocCompletion(), run.instance().visibleVariables(scope.key))) {
@@ -1110,6 +1214,8 @@ final class BpmnBehavior {
             proceedActivation(run, ei, null);
         } else if (BODY.equals(ei.elementType)) {
             continueBody(run, ei, el, run.instance().visibleVariables(ei.key));
+        } else if (el.kind() == ElementKind.AD_HOC_SUB_PROCESS && el.job() != null) {
+            scopeMaybeComplete(run, ei); // the job could not be created again: try again
         } else if (el.event() instanceof EventDefinition.Error err && el.kind() == ElementKind.END_EVENT) {
             throwError(run, ei, err.errorCode(), "", Map.of(), -1);
         } else {

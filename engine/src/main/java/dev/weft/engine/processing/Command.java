@@ -80,7 +80,9 @@ sealed interface Command {
         public long elementInstanceKey() { return scopeKey; }
     }
 
-    record CompleteJob(long key, Map<String, Object> variables) implements Command {
+    /** {@code adHocResult} is the job result of an ad-hoc sub-process's job, or {@code null}. */
+    record CompleteJob(long key, Map<String, Object> variables, dev.weft.engine.api.AdHocJobResult adHocResult)
+            implements Command {
         public long jobKey() { return key; }
     }
 

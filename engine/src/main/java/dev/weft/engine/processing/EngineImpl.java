@@ -1,6 +1,7 @@
 package dev.weft.engine.processing;
 
 import dev.weft.engine.api.ActivateJobsCommand;
+import dev.weft.engine.api.AdHocJobResult;
 import dev.weft.engine.api.ActivatedJob;
 import dev.weft.engine.api.CreateInstanceCommand;
 import dev.weft.engine.api.DeployCommand;
@@ -186,7 +187,7 @@ public final class EngineImpl implements Engine {
             case Command.CancelInstance c -> instances.cancel(b, c.processInstanceKey());
             case Command.SetVariables s -> instances.setVariables(b, s.scopeKey(), s.variables(), s.local(),
                     instanceOf(b, s.scopeKey()));
-            case Command.CompleteJob c -> jobs.complete(b, c.key(), c.variables());
+            case Command.CompleteJob c -> jobs.complete(b, c.key(), c.variables(), c.adHocResult());
             case Command.FailJob f -> jobs.fail(b, f.key(), f.retries(), f.errorMessage(), f.backoff(), f.variables());
             case Command.ThrowError t -> jobs.throwError(b, t.key(), t.errorCode(), t.errorMessage(), t.variables());
             case Command.UpdateRetries u -> jobs.updateRetries(b, u.key(), u.retries());
@@ -419,7 +420,25 @@ public final class EngineImpl implements Engine {
     @Override
     public CompletableFuture<Void> completeJob(long jobKey, Map<String, Object> variables) {
         CompletableFuture<Void> bad = checkVariables(variables);
-        return bad != null ? bad : submit(new Command.CompleteJob(jobKey, normalized(variables)));
+        return bad != null ? bad : submit(new Command.CompleteJob(jobKey, normalized(variables), null));
+    }
+
+    @Override
+    public CompletableFuture<Void> completeJob(long jobKey, Map<String, Object> variables, AdHocJobResult result) {
+        CompletableFuture<Void> bad = checkVariables(variables);
+        if (bad != null || result == null) {
+            return bad != null ? bad : submit(new Command.CompleteJob(jobKey, normalized(variables), null));
+        }
+        List<AdHocJobResult.ActivateElement> activate = new ArrayList<>();
+        for (AdHocJobResult.ActivateElement a : result.activateElements()) {
+            bad = checkVariables(a.variables());
+            if (bad != null) {
+                return bad;
+            }
+            activate.add(new AdHocJobResult.ActivateElement(a.elementId(), normalized(a.variables())));
+        }
+        return submit(new Command.CompleteJob(jobKey, normalized(variables), new AdHocJobResult(activate,
+                result.completionConditionFulfilled(), result.cancelRemainingInstances())));
     }
 
     @Override

@@ -2,7 +2,10 @@ package dev.weft.engine.processing;
 
 import dev.weft.engine.api.ActivateJobsCommand;
 import dev.weft.engine.api.ActivatedJob;
+import dev.weft.engine.api.AdHocJobResult;
 import dev.weft.engine.api.EngineRejection;
+import dev.weft.engine.model.Element;
+import dev.weft.engine.model.ElementKind;
 import dev.weft.engine.state.ElementInstance;
 import dev.weft.engine.state.InstanceRuntime;
 import dev.weft.engine.state.JobRow;
@@ -52,7 +55,7 @@ final class JobProcessor {
         return "ACTIVATED".equals(job.state) || "ACTIVATABLE".equals(job.state);
     }
 
-    Object complete(Batch b, long key, Map<String, Object> variables) throws SQLException {
+    Object complete(Batch b, long key, Map<String, Object> variables, AdHocJobResult adHocResult) throws SQLException {
         JobRow job = b.job(key);
         if (job == null) {
             return notFound("complete", key);
@@ -62,6 +65,26 @@ final class JobProcessor {
         }
         Run run = run(b, job);
         ElementInstance ei = run.instance().element(job.elementInstanceKey);
+        Element el = run.element(ei);
+        boolean adHoc = el.kind() == ElementKind.AD_HOC_SUB_PROCESS;
+        if (adHocResult != null && !adHoc) {
+            return EngineRejection.invalidArgument("Expected to complete job with key '" + key + "' with a job result"
+                    + " of type AD_HOC_SUB_PROCESS, but the job belongs to element '" + el.id() + "', which is not an"
+                    + " ad-hoc sub-process");
+        }
+        if (adHoc) {
+            AdHocJobResult result = adHocResult != null ? adHocResult : new AdHocJobResult(List.of(), false, false);
+            String problem = BpmnBehavior.checkAdHocResult(el, result);
+            if (problem != null) {
+                return EngineRejection.invalidArgument("Expected to complete job with key '" + key + "', but its"
+                        + " result is invalid: " + problem);
+            }
+            // recorded before the completion's events so the stored runtime carries it
+            ei.adHocCompletionFulfilled = result.completionConditionFulfilled();
+            b.append(new Event.JobEvent(Event.JobIntent.COMPLETED, key, JobValues.of(job)));
+            behavior.applyAdHocResult(run, ei, new HashMap<>(variables), result);
+            return null;
+        }
         b.append(new Event.JobEvent(Event.JobIntent.COMPLETED, key, JobValues.of(job)));
         behavior.complete(run, ei, new HashMap<>(variables));
         return null;

@@ -32,6 +32,12 @@ public final class ElementInstance {
     public int loopCounter;
     /** Multi-instance body: inner instances completed so far. */
     public int loopCompleted;
+    /**
+     * Job-worker-driven ad-hoc sub-process: a job result said its completion condition is fulfilled. The one field
+     * not set by an event applier: the job processor sets it from the job result just before the job's COMPLETED
+     * event is applied (Zeebe keeps it on its ad-hoc instruction record, which Weft does not log).
+     */
+    public boolean adHocCompletionFulfilled;
 
     public int waitingTokenCount() {
         int n = 0;

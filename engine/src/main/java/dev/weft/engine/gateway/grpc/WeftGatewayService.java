@@ -3,6 +3,7 @@ package dev.weft.engine.gateway.grpc;
 import static dev.weft.engine.gateway.common.VariablesJson.parse;
 
 import dev.weft.engine.api.ActivateJobsCommand;
+import dev.weft.engine.api.AdHocJobResult;
 import dev.weft.engine.api.CreateInstanceCommand;
 import dev.weft.engine.api.DeployCommand;
 import dev.weft.engine.api.Engine;
@@ -208,11 +209,32 @@ public final class WeftGatewayService extends GatewayGrpc.GatewayImplBase {
     public void completeJob(CompleteJobRequest request, StreamObserver<CompleteJobResponse> observer) {
         call("CompleteJob", observer, () -> {
             if (request.hasResult()) {
-                throw new IllegalArgumentException("Property 'result' is not supported by Weft: job results (user task"
-                        + " listener corrections, ad-hoc sub-process activation) are not served; complete the job without one");
+                return engine.completeJob(request.getJobKey(), parse("variables", request.getVariables()),
+                        adHocResult(request.getResult()));
             }
             return engine.completeJob(request.getJobKey(), parse("variables", request.getVariables()));
         }, ok -> CompleteJobResponse.getDefaultInstance());
+    }
+
+    /** The job result of an ad-hoc sub-process's job; other result types (user task listeners) are not served. */
+    private static AdHocJobResult adHocResult(JobResult result) {
+        if (!"adHocSubProcess".equals(result.getType()) && !"AD_HOC_SUB_PROCESS".equals(result.getType())) {
+            throw new IllegalArgumentException("Property 'result' of type '" + result.getType() + "' is not supported"
+                    + " by Weft: only ad-hoc sub-process job results (type 'adHocSubProcess') are served, not user task"
+                    + " listener corrections or denials");
+        }
+        List<AdHocJobResult.ActivateElement> activate = new java.util.ArrayList<>();
+        for (int i = 0; i < result.getActivateElementsCount(); i++) {
+            JobResultActivateElement a = result.getActivateElements(i);
+            if (a.getElementId().isBlank()) {
+                throw new IllegalArgumentException("Expected property 'result.activateElements[" + i + "].elementId'"
+                        + " to be an element id, but it was empty");
+            }
+            activate.add(new AdHocJobResult.ActivateElement(a.getElementId(),
+                    parse("result.activateElements[" + i + "].variables", a.getVariables())));
+        }
+        return new AdHocJobResult(activate, result.getIsCompletionConditionFulfilled(),
+                result.getIsCancelRemainingInstances());
     }
 
     @Override

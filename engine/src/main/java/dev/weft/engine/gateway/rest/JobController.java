@@ -141,11 +141,10 @@ public final class JobController {
     @PostMapping("/jobs/{jobKey}/completion")
     public CompletableFuture<ResponseEntity<Void>> complete(@PathVariable("jobKey") long jobKey,
                                                             @RequestBody(required = false) JobCompletionRequest body) {
-        if (body != null && body.getResult() != null) {
-            throw RestProblem.invalid("Property 'result' is not supported by Weft: job results (user task listener"
-                    + " corrections, ad-hoc sub-process activation) are not served; complete the job without one");
-        }
-        return engine.completeJob(jobKey, body == null ? Map.of() : VariablesJson.orEmpty(body.getVariables()))
+        Map<String, Object> variables = body == null ? Map.of() : VariablesJson.orEmpty(body.getVariables());
+        return (body != null && body.getResult() != null
+                ? engine.completeJob(jobKey, variables, JobResults.adHoc(body.getResult()))
+                : engine.completeJob(jobKey, variables))
                 .thenApply(ok -> ResponseEntity.noContent().build());
     }
 

@@ -1,0 +1,79 @@
+package dev.weft.engine.gateway.rest;
+
+import dev.weft.engine.api.Engine;
+import dev.weft.engine.gateway.AdHocJobWorkerSemantics;
+import dev.weft.engine.gateway.grpc.Clients;
+import dev.weft.engine.gateway.grpc.GatewayServer;
+import dev.weft.testsupport.TestDatabases;
+import io.camunda.client.CamundaClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The job-worker-driven ad-hoc sub-process suite in the client's default REST mode, REST served by Spring MVC. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, classes = AdHocJobWorkerRestTest.App.class)
+class AdHocJobWorkerRestTest extends AdHocJobWorkerSemantics {
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class App {
+    }
+
+    private static final TestDatabases.FreshDatabase DB = TestDatabases.create("adhoc_rest");
+    private static CamundaClient client;
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", DB::jdbcUrl);
+        registry.add("spring.datasource.username", DB::user);
+        registry.add("spring.datasource.password", DB::password);
+        registry.add("spring.flyway.enabled", () -> "false");
+        registry.add("weft.engine.migrate", () -> "true");
+        registry.add("weft.engine.grpc.port", () -> "0");
+        registry.add("weft.engine.grpc.host", () -> "127.0.0.1");
+        registry.add("camunda.client.enabled", () -> "false");
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Engine engine;
+
+    @Autowired
+    GatewayServer grpcServer;
+
+    @BeforeEach
+    void connect() {
+        if (client == null) {
+            client = Clients.rest(port, grpcServer.port());
+        }
+    }
+
+    @AfterAll
+    static void closeClient() {
+        Clients.closeQuietly(client);
+        client = null;
+    }
+
+    @Override
+    protected CamundaClient client() {
+        return client;
+    }
+
+    @Override
+    protected Engine engine() {
+        return engine;
+    }
+
+    @Override
+    protected boolean grpc() {
+        return false;
+    }
+}
