@@ -8,7 +8,6 @@ import dev.weft.hub.HubIntegrationTest;
 import dev.weft.hub.KeycloakTokens;
 import dev.weft.testsupport.llm.FakeOpenAiServer;
 import dev.weft.workers.runtime.WeftAi;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -198,23 +197,8 @@ class PipelineTemplatesRunTest extends HubIntegrationTest {
     void documentIngestionThenARagAnswerWithCitations() throws Exception {
         ensureHandbook();
 
-        // The prompt-injection guard (weft.guard) has no built-in worker in this build yet: the analyst takes it out
-        // of the draft before publishing, through the same API an editor uses.
-        String rag = publishTemplate("rag-answer", graph -> {
-            ArrayNode nodes = (ArrayNode) graph.path("nodes");
-            for (int i = nodes.size() - 1; i >= 0; i--) {
-                if (nodes.get(i).path("id").asText().equals("guard")) {
-                    nodes.remove(i);
-                }
-            }
-            ArrayNode edges = (ArrayNode) graph.path("edges");
-            for (int i = edges.size() - 1; i >= 0; i--) {
-                if (edges.get(i).path("source").asText().equals("guard") || edges.get(i).path("target").asText().equals("guard")) {
-                    edges.remove(i);
-                }
-            }
-            edges.addObject().put("id", "e_start_search").put("source", "start").put("target", "search");
-        });
+        // Unchanged, guard included: weft.guard is one of the built-in workers.
+        String rag = publishTemplate("rag-answer");
         JsonNode answer = runToEnd(rag, Map.of("question", "How many vacation days do I get?"));
         assertThat(answer.path("answer").asText()).startsWith("Answer to: Question: How many vacation days do I get?")
                 .contains("30 days of paid vacation");
