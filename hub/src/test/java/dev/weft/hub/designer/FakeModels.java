@@ -53,6 +53,9 @@ final class FakeModels {
             // Priced, so runs report a cost: $1 per million prompt tokens, $2 per million completion tokens.
             ai.registry().putModel(ModelSpec.chat(m, "fake-openai", m, 8192).withPrices("1", "2"));
         }
+        // The agent of the agent-loop template: offered tools, so it needs the "tools" capability.
+        ai.registry().putModel(new ModelSpec("agent-model", "fake-openai", "agent-model", "chat", java.util.Set.of("tools"),
+                8192, null, null, java.util.Set.of(), null, null, null, null, null, true));
         ai.registry().putModel(ModelSpec.chat("claude-secondary", "fake-anthropic", "claude-secondary", 8192));
     }
 
@@ -70,6 +73,10 @@ final class FakeModels {
             case "chat-default" -> user.contains("rate your confidence")
                     ? FakeReply.text("{\"answer\":\"Maybe 25 days\",\"confidence\":0.4}").withUsage(50, 10)
                     : FakeReply.text("Answer to: " + user).withUsage(30, 8);
+            // Searches the docs first; once a search result is in the conversation it answers from it.
+            case "agent-model" -> user.startsWith("Result of tool search_docs: ")
+                    ? FakeReply.text("From the docs: " + user.substring("Result of tool search_docs: ".length())).withUsage(60, 12)
+                    : FakeReply.toolCall("call_1", "search_docs", "{\"query\": \"" + user + "\"}").withUsage(40, 10);
             case "streamed" -> {
                 CompletableFuture<Void> gate = STREAM_GATES.get(user);
                 if (gate != null) {
