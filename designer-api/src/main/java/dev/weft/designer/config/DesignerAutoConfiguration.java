@@ -143,6 +143,20 @@ public final class DesignerAutoConfiguration {
         }
     }
 
+    /**
+     * The built-in workers of this process write the LLM usage ledger in batches; a test run's node usage is read
+     * after what they have queued is committed, so a finished node shows its tokens and cost.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "dev.weft.workers.runtime.WeftAi")
+    static class WorkersUsageLedger {
+        @Bean
+        @ConditionalOnMissingBean
+        NodeUsage.PendingWrites weftWorkersPendingUsage(ObjectProvider<dev.weft.workers.runtime.WeftAi> ai) {
+            return () -> ai.ifAvailable(a -> a.ledger().flush());
+        }
+    }
+
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBean(FlowService.class)
@@ -150,6 +164,7 @@ public final class DesignerAutoConfiguration {
                                       FlowService flows, NodeCatalog catalog, GraphValidator validator,
                                       BpmnGenerator generator, FlowDeployer deployer, ObjectProvider<CamundaClient> client,
                                       ObjectProvider<RunRecords> records, ObjectProvider<Clock> clock,
+                                      ObjectProvider<NodeUsage.PendingWrites> pendingUsage,
                                       DesignerProperties properties, Environment env) {
         JdbcClient j = jdbc.getIfAvailable(() -> JdbcClient.create(dataSource));
         String mode = env.getProperty("weft.engine.mode", "embedded");
@@ -160,7 +175,7 @@ public final class DesignerAutoConfiguration {
                 : "Test runs need the embedded Weft engine, and this server runs none (weft.engine.mode=" + mode + ").";
         String redis = env.getProperty("spring.data.redis.url", "");
         return new TestRunService(j, json, flows, catalog, validator, generator, deployer, client,
-                records.getIfAvailable(), reason, new NodeUsage(j),
+                records.getIfAvailable(), reason, new NodeUsage(j, pendingUsage.getIfAvailable(() -> () -> { })),
                 new TokenRelay(redis.isBlank() ? null : URI.create(redis)), clock.getIfAvailable(Clock::systemUTC),
                 new TestRunService.Options(properties.testRunPollInterval(), properties.testRunStreamTimeout(),
                         properties.deployTimeout()));

@@ -138,7 +138,7 @@ class AnalystLoopTest extends HubIntegrationTest {
                 .containsExactly("start", "classify", "route", "billing", "end_billing");
         JsonNode classify = EventStream.finished(events, "classify");
         assertThat(classify.path("outputs").path("answer").path("json").path("category").asText()).isEqualTo("billing");
-        assertThat(classify.path("tokens").path("prompt").asInt()).isEqualTo(12);
+        assertThat(classify.path("tokens").path("prompt").asInt()).as(classify.toString()).isEqualTo(12);
         assertThat(classify.path("tokens").path("completion").asInt()).isEqualTo(4);
         assertThat(classify.path("costUsd").asDouble()).isPositive();
         JsonNode billing = EventStream.finished(events, "billing");

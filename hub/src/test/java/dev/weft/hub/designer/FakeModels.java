@@ -11,6 +11,10 @@ import dev.weft.workers.llm.registry.ProviderSpec;
 import dev.weft.workers.runtime.WeftAi;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The fake OpenAI and Anthropic servers the designer's hub tests run pipelines against, started once per test JVM,
@@ -30,6 +34,12 @@ final class FakeModels {
         }));
     }
 
+    /**
+     * Gates of model {@code streamed}: a chat whose last user message has a gate here is answered (streamed) only
+     * once the test completes the gate, e.g. when the run's SSE stream listens for tokens.
+     */
+    static final Map<String, CompletableFuture<Void>> STREAM_GATES = new ConcurrentHashMap<>();
+
     private FakeModels() {
     }
 
@@ -39,10 +49,13 @@ final class FakeModels {
                 .withRequestTimeout(Duration.ofSeconds(10)));
         ai.registry().putProvider(ProviderSpec.of("fake-anthropic", ProviderKind.ANTHROPIC, ANTHROPIC.baseUrl(), null)
                 .withRequestTimeout(Duration.ofSeconds(10)));
-        for (String m : List.of("small-fast", "chat-default", "gpt-primary", "model-a", "model-b", "model-c", "judge-model")) {
+        for (String m : List.of("streamed", "small-fast", "chat-default", "gpt-primary", "model-a", "model-b", "model-c", "judge-model")) {
             // Priced, so runs report a cost: $1 per million prompt tokens, $2 per million completion tokens.
             ai.registry().putModel(ModelSpec.chat(m, "fake-openai", m, 8192).withPrices("1", "2"));
         }
+        // The agent of the agent-loop template: offered tools, so it needs the "tools" capability.
+        ai.registry().putModel(new ModelSpec("agent-model", "fake-openai", "agent-model", "chat", java.util.Set.of("tools"),
+                8192, null, null, java.util.Set.of(), null, null, null, null, null, true));
         ai.registry().putModel(ModelSpec.chat("claude-secondary", "fake-anthropic", "claude-secondary", 8192));
     }
 
@@ -60,6 +73,18 @@ final class FakeModels {
             case "chat-default" -> user.contains("rate your confidence")
                     ? FakeReply.text("{\"answer\":\"Maybe 25 days\",\"confidence\":0.4}").withUsage(50, 10)
                     : FakeReply.text("Answer to: " + user).withUsage(30, 8);
+            // Searches the docs first; once a search result is in the conversation it answers from it.
+            case "agent-model" -> user.startsWith("Result of tool search_docs: ")
+                    ? FakeReply.text("From the docs: " + user.substring("Result of tool search_docs: ".length())).withUsage(60, 12)
+                    : FakeReply.toolCall("call_1", "search_docs", "{\"query\": \"" + user + "\"}").withUsage(40, 10);
+            case "streamed" -> {
+                CompletableFuture<Void> gate = STREAM_GATES.get(user);
+                if (gate != null) {
+                    // Bounded: the worker's request timeout is 10 s; a gate never opened shows as missing tokens.
+                    gate.completeOnTimeout(null, 8, TimeUnit.SECONDS).join();
+                }
+                yield FakeReply.text("Streamed answer to: " + user).withUsage(9, 6);
+            }
             default -> FakeReply.text("echo: " + user);
         };
     }
