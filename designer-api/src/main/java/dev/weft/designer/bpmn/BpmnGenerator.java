@@ -17,6 +17,7 @@ import dev.weft.designer.graph.Position;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import io.camunda.zeebe.model.bpmn.instance.Activity;
+import io.camunda.zeebe.model.bpmn.instance.AdHocSubProcess;
 import io.camunda.zeebe.model.bpmn.instance.BaseElement;
 import io.camunda.zeebe.model.bpmn.instance.BoundaryEvent;
 import io.camunda.zeebe.model.bpmn.instance.CallActivity;
@@ -48,6 +49,7 @@ import io.camunda.zeebe.model.bpmn.instance.bpmndi.BpmnPlane;
 import io.camunda.zeebe.model.bpmn.instance.bpmndi.BpmnShape;
 import io.camunda.zeebe.model.bpmn.instance.dc.Bounds;
 import io.camunda.zeebe.model.bpmn.instance.di.Waypoint;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeAdHoc;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeAssignmentDefinition;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeCalledElement;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeHeader;
@@ -308,6 +310,7 @@ public final class BpmnGenerator {
                     e.getEventDefinitions().add(timer(node.id(), node.setting("duration").asText()));
                     yield e;
                 }
+                case AGENT -> agent(node);
             };
         }
 
@@ -398,6 +401,140 @@ public final class BpmnGenerator {
                 kindOf = outerKinds;
             }
             return sub;
+        }
+
+        /**
+         * An agent: one embedded sub-process holding the loop, so the flow around it stays acyclic. Inside, the
+         * deciding model ({@code weft.llm}, offered the inline tools) runs; a gateway goes on to an ad-hoc
+         * sub-process that activates exactly the tools the model called (their ids are the tool names) while there
+         * are tool calls and turns left; a script appends each tool's result to the conversation and the model runs
+         * again. Otherwise the sub-process ends and writes {@code {answer, iterations, toolCalls}} into the node's
+         * variable. The conversation, the turn count and the tools' outputs are variables of the sub-process.
+         */
+        private FlowNode agent(GraphNode node) {
+            String id = node.id();
+            FlowGraph tools = InlineMap.graph(json, node);
+            String messages = id + "__messages";
+            String answer = id + "__answer";
+            String iterations = id + "__iterations";
+            String calls = id + "__toolCalls";
+            int max = node.setting("maxIterations").asInt(InlineAgent.DEFAULT_MAX_ITERATIONS);
+            SubProcess sub = add(SubProcess.class, id);
+            input(sub, "=[{role: \"user\", content: string(" + Expressions.toFeel(node.setting("prompt"), kindOf) + ")}]", messages);
+            input(sub, "={}", answer);
+            input(sub, "=0", iterations);
+            input(sub, "=[]", calls);
+            Map<String, NodeKind> innerKinds = new HashMap<>();
+            for (GraphNode n : tools.nodes()) {
+                catalog.find(n.type()).ifPresent(t -> innerKinds.put(n.id(), t.kind()));
+                input(sub, "={}", n.id());
+            }
+            output(sub, "={answer: " + answer + ".text, iterations: " + iterations + ", toolCalls: " + calls + "}", id);
+            BpmnDiagram diagram = model.newInstance(BpmnDiagram.class, id + "__diagram");
+            model.getDefinitions().addChildElement(diagram);
+            BpmnPlane innerPlane = model.newInstance(BpmnPlane.class, id + "__plane");
+            innerPlane.setBpmnElement(sub);
+            diagram.setBpmnPlane(innerPlane);
+
+            BaseElement outerContainer = container;
+            BpmnPlane outerPlane = plane;
+            Function<String, NodeKind> outerKinds = kindOf;
+            container = sub;
+            plane = innerPlane;
+            kindOf = k -> innerKinds.containsKey(k) ? innerKinds.get(k) : outerKinds.apply(k);
+            try {
+                StartEvent start = add(StartEvent.class, id + "__start");
+                generated(start, id);
+                shape(start, 100, 122, 36, 36);
+
+                ServiceTask llm = add(ServiceTask.class, id + "__llm");
+                llm.setName(node.name() == null ? "Decide" : node.name());
+                generated(llm, id);
+                ZeebeTaskDefinition td = ext(llm, ZeebeTaskDefinition.class);
+                td.setType(InlineAgent.LLM_JOB_TYPE);
+                td.setRetries(String.valueOf(DEFAULT_RETRIES));
+                header(llm, "model", node.setting("model").asText());
+                if (node.setting("systemPrompt").isTextual() && !node.setting("systemPrompt").asText().isEmpty()) {
+                    header(llm, "systemPrompt", node.setting("systemPrompt").asText());
+                }
+                header(llm, "tools", write(InlineAgent.toolSpecs(json, tools)));
+                input(llm, "=" + messages, "messages");
+                output(llm, "=answer", answer);
+                // Only calls that will run are recorded (not the last turn's); before the count changes, so the
+                // condition sees the turn count as it was whether mappings apply one by one or all at once.
+                output(llm, "=if count(answer.toolCalls) > 0 and " + iterations + " + 1 < " + max + " then concatenate("
+                        + calls + ", for c in answer.toolCalls return c.name) else " + calls, calls);
+                output(llm, "=" + iterations + " + 1", iterations);
+                output(llm, "=append(" + messages + ", {role: \"assistant\", content: if count(answer.toolCalls) > 0 then "
+                        + "\"Calling tools: \" + string join(for c in answer.toolCalls return c.name, \", \") else answer.text})", messages);
+                shape(llm, 180, 100, 100, 80);
+
+                ExclusiveGateway decide = add(ExclusiveGateway.class, id + "__decide");
+                decide.setName("Tool calls?");
+                generated(decide, id);
+                shape(decide, 330, 115, 50, 50);
+                EndEvent end = add(EndEvent.class, id + "__end");
+                generated(end, id);
+                shape(end, 430, 122, 36, 36);
+
+                AdHocSubProcess adHoc = add(AdHocSubProcess.class, id + "__tools");
+                adHoc.setName("Requested tools");
+                generated(adHoc, id);
+                ext(adHoc, ZeebeAdHoc.class).setActiveElementsCollection("=for call in " + answer + ".toolCalls return call.name");
+                double width = 40 + 130 * tools.nodes().size();
+                shape(adHoc, 150, 240, width, 140);
+                container = adHoc;
+                for (int i = 0; i < tools.nodes().size(); i++) {
+                    GraphNode n = tools.nodes().get(i);
+                    NodeType type = catalog.find(n.type()).orElseThrow(
+                            () -> new IllegalArgumentException("Node '" + n.id() + "' has unknown type '" + n.type() + "'"));
+                    FlowNode el = element(n, type);
+                    el.setName(n.name());
+                    properties(el, n);
+                    elements.put(n.id(), el);
+                    shape(el, 170 + 130 * i, 270, 100, 80);
+                }
+                container = sub;
+
+                ScriptTask results = add(ScriptTask.class, id + "__results");
+                results.setName("Add tool results");
+                generated(results, id);
+                ZeebeScript script = ext(results, ZeebeScript.class);
+                script.setExpression("=concatenate(" + messages + ", for c in " + answer + ".toolCalls return {role: \"user\", "
+                        + "content: \"Result of tool \" + c.name + \": \" + " + resultText(tools) + "})");
+                script.setResultVariable(messages);
+                shape(results, 190 + width, 270, 100, 80);
+
+                flow(id + "__f_start", start, llm);
+                flow(id + "__f_decide", llm, decide);
+                SequenceFlow toTools = flow(id + "__f_tools", decide, adHoc);
+                toTools.setName("tool calls");
+                ConditionExpression c = model.newInstance(ConditionExpression.class, id + "__f_tools__condition");
+                c.setTextContent("=count(" + answer + ".toolCalls) > 0 and " + iterations + " < " + max);
+                toTools.setConditionExpression(c);
+                decide.setDefault(flow(id + "__f_end", decide, end));
+                flow(id + "__f_results", adHoc, results);
+                flow(id + "__f_again", results, llm);
+            } finally {
+                container = outerContainer;
+                plane = outerPlane;
+                kindOf = outerKinds;
+            }
+            return sub;
+        }
+
+        /** FEEL text of the called tool {@code c}'s output, chosen by its name among the agent's tools. */
+        private String resultText(FlowGraph tools) {
+            StringBuilder out = new StringBuilder();
+            for (GraphNode n : tools.nodes()) {
+                String key = catalog.outputsOf(n).filter(o -> o.fieldNames().hasNext()).map(o -> o.fieldNames().next()).orElse("result");
+                String value = Expressions.name(n.id()) + "." + Expressions.name(key);
+                String text = "mcp-tool".equals(n.type())
+                        ? "string join(for x in " + value + ".content[type = \"text\"] return x.text, \"\\n\")"
+                        : "llm".equals(n.type()) ? "string(" + value + ".text)" : "string(" + value + ")";
+                out.append("if c.name = ").append(Expressions.stringLiteral(n.id())).append(" then ").append(text).append(" else ");
+            }
+            return "(" + out + "\"\")";
         }
 
         /** A service task for a template-based node; {@code modelOverride} is used by the fallback copy. */
@@ -659,6 +796,9 @@ public final class BpmnGenerator {
             s.setBpmnElement(el);
             if (el instanceof ExclusiveGateway) {
                 s.setMarkerVisible(true);
+            }
+            if (el instanceof AdHocSubProcess) {
+                s.setExpanded(true);
             }
             Bounds b = model.newInstance(Bounds.class);
             b.setX(x);

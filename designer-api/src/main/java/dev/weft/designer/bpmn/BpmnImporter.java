@@ -261,6 +261,15 @@ public final class BpmnImporter {
                     copy(stored, settings, "edges");
                     copy(stored, settings, "result");
                 }
+                case SubProcess sp when "agent".equals(property(sp, WeftBpmn.NODE_TYPE)) && stored.path("nodes").isArray()
+                        && !(sp instanceof io.camunda.zeebe.model.bpmn.instance.AdHocSubProcess) -> {
+                    // An agent the designer generated: the loop inside is its compiled form; the node's settings,
+                    // tools included, travel in the stored settings.
+                    type = "agent";
+                    for (String key : List.of("model", "systemPrompt", "prompt", "maxIterations", "nodes", "edges")) {
+                        copy(stored, settings, key);
+                    }
+                }
                 case IntermediateCatchEvent e when single(e.getEventDefinitions()) instanceof MessageEventDefinition m
                         && m.getMessage() != null -> {
                     type = "wait-message";

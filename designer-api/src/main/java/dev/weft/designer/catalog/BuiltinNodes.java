@@ -51,6 +51,25 @@ final class BuiltinNodes {
                                 "item", "^[A-Za-z_][A-Za-z0-9_]*$"),
                         field("parallel", "In parallel", "Run the items at the same time.", SettingField.BOOLEAN, false, true, null)),
                 "{\"results\":{\"type\":\"array\"}}"));
+        out.add(type("agent", NodeKind.AGENT, "Agent", "An LLM that calls its inline tool nodes until it can answer: each turn "
+                + "the model sees the conversation and the tools, the tools it asks for run, their results join the "
+                + "conversation, and it goes again; it stops when it answers without tool calls or after maxIterations.", "AI",
+                List.of(field("model", "Model", "Route or model id of the deciding model (it must support tools).",
+                                SettingField.STRING, true, null),
+                        field("systemPrompt", "System prompt", "Instructions for the deciding model.", SettingField.TEXT, false, null),
+                        new SettingField("prompt", "User prompt", "The goal the agent works on: text, FEEL or a selector.",
+                                SettingField.EXPRESSION, true, null, List.of(), null, null, new Binding.Compiled(), null),
+                        new SettingField("maxIterations", "Max iterations", "At most this many model turns; the tools the "
+                                + "last turn asks for do not run.", SettingField.NUMBER, false, json.valueToTree(5), List.of(),
+                                null, null, new Binding.Compiled(), null),
+                        jsonField("nodes", "Tools", "The tool nodes the model may call, in the graph format (mcp-tool, http, "
+                                + "retrieve, llm, script); a node's id is the tool name the model sees, its name the tool's "
+                                + "description.", """
+                                {"type":"array","minItems":1,"items":{"type":"object","required":["id","type"]}}"""),
+                        jsonField("edges", "Tool edges", "Always empty: each tool runs on its own when the model asks for it.", """
+                                {"type":"array","maxItems":0}""")),
+                "{\"answer\":{\"type\":\"string\"},\"iterations\":{\"type\":\"integer\"},"
+                        + "\"toolCalls\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}"));
         out.add(type("script", NodeKind.SCRIPT, "Script", "Computes a value with a FEEL expression.", "Flow",
                 List.of(field("expression", "Expression", "FEEL expression; its value is the output 'result'.",
                         SettingField.EXPRESSION, true, null)),

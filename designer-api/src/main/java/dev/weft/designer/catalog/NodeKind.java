@@ -18,5 +18,7 @@ public enum NodeKind {
     HUMAN_REVIEW,
     SUB_FLOW,
     WAIT_MESSAGE,
-    TIMER
+    TIMER,
+    /** An LLM that calls inline tool nodes in a loop until it answers (an embedded sub-process). */
+    AGENT
 }

@@ -95,7 +95,7 @@ final class RunProjection {
             if (k != null) {
                 kinds.put(n.id(), k);
             }
-            if (k == NodeKind.MAP && InlineMap.isInline(n)) {
+            if ((k == NodeKind.MAP || k == NodeKind.AGENT) && InlineMap.isInline(n)) {
                 // The inline nodes of a map report like top-level ones, once per item (own elementInstanceKey).
                 try {
                     for (GraphNode inner : InlineMap.graph(json, n).nodes()) {

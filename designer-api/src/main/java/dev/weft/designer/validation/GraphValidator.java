@@ -84,6 +84,9 @@ public final class GraphValidator {
                     if (t.kind() == NodeKind.MAP) {
                         mapBody(n);
                     }
+                    if (t.kind() == NodeKind.AGENT) {
+                        agentTools(n);
+                    }
                 });
             }
             return issues;
@@ -171,6 +174,83 @@ public final class GraphValidator {
                         : i.edgeId() != null ? "edge '" + i.edgeId() + "'" : "the result";
                 issues.add(new Issue(i.severity(), i.code(), map.id(), null, at, "Inside map '" + map.id() + "', "
                         + where + ": " + i.message()));
+            }
+        }
+
+        /**
+         * An agent's inline tools: Weft tasks or scripts, no edges between them, ids unique across the flow (an id is
+         * the tool name the model calls). Each tool is validated like a flow of its own in which the agent node is
+         * the start; its issues are reported on the agent node with pointers into {@code settings}.
+         */
+        private void agentTools(GraphNode agent) {
+            String p = np(agent.id()) + "/settings";
+            JsonNode max = agent.setting("maxIterations");
+            if (max.isNumber() && (!max.canConvertToInt() || max.asDouble() != max.asInt() || max.asInt() < 1)) {
+                issues.add(Issue.error("INVALID_SETTING", agent.id(), null, p + "/maxIterations", "'Max iterations' of agent '"
+                        + agent.id() + "' must be a whole number of at least 1, got " + max + "."));
+            }
+            if (!InlineMap.isInline(agent)) {
+                issues.add(Issue.error("AGENT_TOOLS", agent.id(), null, p + "/nodes", "Agent '" + agent.id()
+                        + "' needs at least one tool node in 'nodes'."));
+                return;
+            }
+            if (agent.setting("edges").isArray() && agent.setting("edges").size() > 0) {
+                issues.add(Issue.error("AGENT_TOOLS", agent.id(), null, p + "/edges", "Agent '" + agent.id() + "' has edges "
+                        + "between its tools; each tool runs on its own when the model calls it, so 'edges' must be empty."));
+            }
+            FlowGraph tools;
+            try {
+                tools = InlineMap.graph(JSON, agent);
+            } catch (IllegalArgumentException e) {
+                issues.add(Issue.error("AGENT_TOOLS", agent.id(), null, p + "/nodes", "The tools of agent '" + agent.id()
+                        + "' are not in the graph format: " + (e.getCause() != null && e.getCause().getMessage() != null
+                        ? e.getCause().getMessage() : e.getMessage())));
+                return;
+            }
+            for (int i = 0; i < tools.nodes().size(); i++) {
+                GraphNode n = tools.nodes().get(i);
+                String at = p + "/nodes/" + i;
+                NodeKind k = catalog.find(n.type()).map(NodeType::kind).orElse(null);
+                if (k != null && k != NodeKind.JOB && k != NodeKind.SCRIPT) {
+                    issues.add(Issue.error("AGENT_INNER_NODE", agent.id(), null, at + "/type", "Inside agent '" + agent.id()
+                            + "', tool '" + n.id() + "' is a " + n.type() + " node; a tool is a Weft task (mcp-tool, http, "
+                            + "retrieve, llm, ...) or a script, whose output the agent can read back."));
+                    continue;
+                }
+                if (nodes.containsKey(n.id())) {
+                    issues.add(Issue.error("DUPLICATE_ID", agent.id(), null, at + "/id", "Inside agent '" + agent.id()
+                            + "', tool id '" + n.id() + "' is also a node of the flow; ids are unique across both."));
+                    continue;
+                }
+                if (tools.nodes().stream().filter(o -> o.id() != null && o.id().equals(n.id())).count() > 1) {
+                    issues.add(Issue.error("DUPLICATE_ID", agent.id(), null, at + "/id", "Inside agent '" + agent.id()
+                            + "', tool id '" + n.id() + "' is used twice."));
+                    continue;
+                }
+                ErrorPolicy policy = n.errorPolicy();
+                if (policy != null && (policy.onErrorOrStop() != OnError.STOP || policy.timeout() != null)) {
+                    issues.add(Issue.error("AGENT_TOOL_POLICY", agent.id(), null, at + "/errorPolicy", "Inside agent '"
+                            + agent.id() + "', tool '" + n.id() + "' has an onError or timeout policy; a tool only takes "
+                            + "retries and backoff (a failed tool stops the run)."));
+                    continue;
+                }
+                // The tool alone between the agent (as the start) and an end: settings, selectors and FEEL checked
+                // as for any node.
+                String endId = "agent_end_" + agent.id();
+                List<GraphNode> all = List.of(new GraphNode(agent.id(), "start", agent.name(), null, null, null), n,
+                        new GraphNode(endId, "end", null, null, null, null));
+                List<GraphEdge> edges = List.of(new GraphEdge("agent_in_" + agent.id(), agent.id(), n.id(), null, null, null, null),
+                        new GraphEdge("agent_out_" + agent.id(), n.id(), endId, null, null, null, null));
+                Set<String> synthetic = new HashSet<>(List.of(agent.id(), endId, "agent_in_" + agent.id(), "agent_out_" + agent.id()));
+                for (Issue issue : new Run(new FlowGraph(FlowGraph.FORMAT_VERSION, agent.name(), all, edges)).run()) {
+                    if (synthetic.contains(issue.nodeId()) || synthetic.contains(issue.edgeId())) {
+                        continue;
+                    }
+                    String pointer = issue.pointer();
+                    String rest = pointer != null && pointer.startsWith("/nodes/1") ? pointer.substring("/nodes/1".length()) : "";
+                    issues.add(new Issue(issue.severity(), issue.code(), agent.id(), null, at + rest, "Inside agent '"
+                            + agent.id() + "', tool '" + n.id() + "': " + issue.message()));
+                }
             }
         }
 

@@ -64,15 +64,8 @@ class PipelineTemplatesTest {
     void importsIntoTheDesigner(String resource) throws IOException {
         ImportResult imported = importer.importXml(read(resource));
         List<Issue> graphIssues = validator.validate(imported.graph());
-        if (resource.endsWith("agent-loop.bpmn")) {
-            // The ad-hoc sub-process is kept in the deployed BPMN but is not a canvas node: the import says so precisely.
-            assertThat(imported.issues()).filteredOn(Issue::isError).extracting(Issue::code, Issue::nodeId)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("BPMN_UNSUPPORTED_ELEMENT", "tools"));
-            assertThat(imported.graph().node("agent")).get().extracting(n -> n.type()).isEqualTo("llm");
-        } else {
-            assertThat(imported.issues()).as(resource).isEmpty();
-            assertThat(graphIssues).as(resource).isEmpty();
-        }
+        assertThat(imported.issues()).as(resource).isEmpty();
+        assertThat(graphIssues).as(resource).isEmpty();
         assertThat(imported.graph().nodes()).allMatch(n -> n.position() != null);
     }
 
