@@ -6,20 +6,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.hub.HubIntegrationTest;
 import dev.weft.hub.KeycloakTokens;
-import dev.weft.templates.WeftTemplates;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.testsupport.llm.FakeOpenAiServer;
 import dev.weft.testsupport.llm.RecordedRequest;
 import dev.weft.workers.mcp.McpSchemaValidator;
 import dev.weft.workers.runtime.WeftAi;
-import io.camunda.client.CamundaClient;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,11 +32,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The agent-loop template runs on the embedded engine as shipped, apart from the address of its MCP server: the
+ * The agent-loop template, created as a flow through the designer API (it imports as start -> agent -> end, the
+ * agent node holding the tool loop), pointed at a real MCP server (the MCP Java SDK's Streamable HTTP server in an
+ * embedded Tomcat) by editing the agent's tool nodes in the draft, published and run on the embedded engine: the
  * agent (weft.llm against the fake OpenAI server) asks for a tool, the ad-hoc sub-process activates exactly that
- * tool, weft.mcp-tool calls it on a real MCP server (the MCP Java SDK's Streamable HTTP server in an embedded
- * Tomcat), and the agent answers from the result. The BPMN is deployed directly: the designer cannot import the
- * ad-hoc sub-process into a graph yet (see docs/architecture.md).
+ * tool, weft.mcp-tool calls it, and the agent answers from the result.
  */
 class AgentLoopTemplateRunTest extends HubIntegrationTest {
 
@@ -51,8 +50,6 @@ class AgentLoopTemplateRunTest extends HubIntegrationTest {
 
     @Autowired
     WeftAi ai;
-    @Autowired
-    CamundaClient client;
 
     @BeforeAll
     static void mcpServer() throws Exception {
@@ -103,23 +100,41 @@ class AgentLoopTemplateRunTest extends HubIntegrationTest {
     }
 
     @Test
-    void theAgentCallsTheToolItAskedForOverMcpAndAnswersFromItsResult() throws Exception {
+    void theAgentCreatedFromTheTemplateCallsTheToolItAskedForOverMcpAndAnswersFromItsResult() throws Exception {
         FakeModels.register(ai);
-        String xml;
-        try (InputStream in = WeftTemplates.open(WeftTemplates.PIPELINES + "agent-loop.bpmn")) {
-            xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        String shipped = "<zeebe:header key=\"server\" value=\"http://127.0.0.1:9300/mcp\" />";
-        assertThat(xml).contains(shipped);
-        // The one change an operator makes: where the MCP server is, allowed as a private host by the flow.
-        xml = xml.replace(shipped, "<zeebe:header key=\"server\" value=\"" + url + "\" />"
-                + "<zeebe:header key=\"allowHosts\" value=\"127.0.0.1\" />");
-        client.newDeployResourceCommand().addResourceStringUtf8(xml, "agent-loop.bpmn").send().join();
-
         String developer = KeycloakTokens.user("developer");
+        JsonNode created = json(send("POST", "/api/designer/templates/agent-loop/flows", developer, null), 201);
+        assertThat(created.path("issues")).as(created.toString()).isEmpty();
+        String flowId = created.path("flow").path("id").asText();
+
+        HttpResponse<String> draft = get("/api/designer/flows/" + flowId + "/draft", developer);
+        ObjectNode graph = (ObjectNode) json(draft, 200).path("graph");
+        assertThat(graph.path("nodes").findValuesAsText("id")).contains("start", "agent", "end");
+        JsonNode agentNode = null;
+        for (JsonNode n : graph.path("nodes")) {
+            if (n.path("id").asText().equals("agent")) {
+                agentNode = n;
+            }
+        }
+        assertThat(agentNode.path("type").asText()).isEqualTo("agent");
+        // The one change an operator makes: where the MCP server is, allowed as a private host by the flow.
+        for (JsonNode tool : agentNode.path("settings").path("nodes")) {
+            assertThat(tool.path("settings").path("server").asText()).isEqualTo("http://127.0.0.1:9300/mcp");
+            ((ObjectNode) tool.path("settings")).put("server", url).put("allowHosts", "127.0.0.1");
+        }
+        HttpRequest put = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/designer/flows/" + flowId + "/draft"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + developer)
+                .header("If-Match", draft.headers().firstValue("ETag").orElseThrow())
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(graph))).build();
+        JsonNode saved = json(HTTP.send(put, HttpResponse.BodyHandlers.ofString()), 200);
+        assertThat(saved.path("issues").findValuesAsText("severity")).doesNotContain("error");
+        json(send("POST", "/api/designer/flows/" + flowId + "/versions", developer,
+                "{\"name\": \"agent\", \"comment\": \"MCP server set\"}"), 201);
+        String processId = created.path("flow").path("processId").asText();
+
         String goal = "How do I reset my password?";
         String instance = json(send("POST", "/v2/process-instances", developer, JSON.writeValueAsString(Map.of(
-                "processDefinitionId", "weft_agent_loop", "variables", Map.of("goal", goal)))), 200)
+                "processDefinitionId", processId, "variables", Map.of("goal", goal)))), 200)
                 .path("processInstanceKey").asText();
         JsonNode state = null;
         for (int i = 0; i < 600; i++) {
@@ -135,17 +150,26 @@ class AgentLoopTemplateRunTest extends HubIntegrationTest {
 
         // Only the tool the agent asked for ran, with the arguments the template fills in.
         assertThat(calls).containsExactly("search_docs({query=" + goal + "})");
-        JsonNode vars = json(send("POST", "/v2/variables/search", developer,
-                "{\"filter\": {\"processInstanceKey\": {\"$eq\": \"" + instance + "\"}, \"name\": {\"$eq\": \"result\"}}}"), 200);
-        JsonNode result = JSON.readTree(vars.path("items").get(0).path("value").asText());
-        assertThat(result.path("answer").asText()).isEqualTo("From the docs: Reset a password under Settings > Security.");
+        assertThat(variable(instance, "result", developer).path("answer").asText())
+                .isEqualTo("From the docs: Reset a password under Settings > Security.");
+        // The agent node's typed outputs: two model turns, one tool call.
+        JsonNode agent = variable(instance, "agent", developer);
+        assertThat(agent.path("iterations").asInt()).isEqualTo(2);
+        assertThat(agent.path("toolCalls").toString()).isEqualTo("[\"search_docs\"]");
 
         // The agent ran twice: offered the tools first, then given the conversation with the tool's result.
-        List<RecordedRequest> agent = FakeModels.OPENAI.requests(FakeOpenAiServer.CHAT).stream()
+        List<RecordedRequest> requests = FakeModels.OPENAI.requests(FakeOpenAiServer.CHAT).stream()
                 .filter(r -> "agent-model".equals(r.model())).toList();
-        assertThat(agent).hasSize(2);
-        assertThat(agent.get(0).json().path("tools").findValuesAsText("name")).containsExactlyInAnyOrder("search_docs", "create_ticket");
-        assertThat(agent.get(1).json().path("messages").findValuesAsText("content")).contains(goal,
+        assertThat(requests).hasSize(2);
+        assertThat(requests.get(0).json().path("tools").findValuesAsText("name")).containsExactlyInAnyOrder("search_docs", "create_ticket");
+        assertThat(requests.get(1).json().path("messages").findValuesAsText("content")).contains(goal,
                 "Calling tools: search_docs", "Result of tool search_docs: Reset a password under Settings > Security.");
+    }
+
+    JsonNode variable(String instance, String name, String token) throws Exception {
+        JsonNode vars = json(send("POST", "/v2/variables/search", token, "{\"filter\": {\"processInstanceKey\": {\"$eq\": \""
+                + instance + "\"}, \"name\": {\"$eq\": \"" + name + "\"}}}"), 200);
+        assertThat(vars.path("items")).as(name + ": " + vars).hasSize(1);
+        return JSON.readTree(vars.path("items").get(0).path("value").asText());
     }
 }
