@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.engine.gateway.grpc.Clients;
 import dev.weft.engine.gateway.grpc.GatewayServer;
+import dev.weft.engine.testing.EmbeddedEngineProperties;
 import dev.weft.testsupport.TestDatabases;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.command.ProblemException;
@@ -57,14 +58,7 @@ class RestSearchFilterTest {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", DB::jdbcUrl);
-        registry.add("spring.datasource.username", DB::user);
-        registry.add("spring.datasource.password", DB::password);
-        registry.add("spring.flyway.enabled", () -> "false");
-        registry.add("weft.engine.migrate", () -> "true");
-        registry.add("weft.engine.grpc.port", () -> "0");
-        registry.add("weft.engine.grpc.host", () -> "127.0.0.1");
-        registry.add("camunda.client.enabled", () -> "false");
+        EmbeddedEngineProperties.restServer(registry, DB);
     }
 
     @LocalServerPort
