@@ -2,11 +2,9 @@ package dev.weft.engine.gateway.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.engine.testing.EmbeddedEngineProperties;
 import dev.weft.testsupport.TestDatabases;
 import io.camunda.client.CamundaClient;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -38,17 +36,13 @@ class JobWorkerRestSpringTest {
     }
 
     private static final TestDatabases.FreshDatabase DB = TestDatabases.create("gateway_jobworker_rest");
-    private static final int HTTP_PORT = freePort();
+    private static final int HTTP_PORT = EmbeddedEngineProperties.freePort();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", DB::jdbcUrl);
-        registry.add("spring.datasource.username", DB::user);
-        registry.add("spring.datasource.password", DB::password);
-        registry.add("spring.flyway.enabled", () -> "false");
+        EmbeddedEngineProperties.database(registry, DB);
         registry.add("server.port", () -> HTTP_PORT);
         registry.add("server.address", () -> "127.0.0.1");
-        registry.add("weft.engine.migrate", () -> "true");
         registry.add("weft.engine.grpc.host", () -> "127.0.0.1");
         registry.add("weft.engine.grpc.port", () -> "0");
         registry.add("camunda.client.rest-address", () -> "http://127.0.0.1:" + HTTP_PORT);
@@ -70,13 +64,5 @@ class JobWorkerRestSpringTest {
         assertThat(result.getVariablesAsMap())
                 .containsEntry("charged", true)
                 .containsEntry("receipt", "receipt-o-43-8");
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -2,13 +2,11 @@ package dev.weft.engine.gateway.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.engine.testing.EmbeddedEngineProperties;
 import dev.weft.testsupport.TestDatabases;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.Variable;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -45,15 +43,11 @@ class JobWorkerSpringTest {
     }
 
     private static final TestDatabases.FreshDatabase DB = TestDatabases.create("gateway_jobworker");
-    private static final int GRPC_PORT = freePort();
+    private static final int GRPC_PORT = EmbeddedEngineProperties.freePort();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", DB::jdbcUrl);
-        registry.add("spring.datasource.username", DB::user);
-        registry.add("spring.datasource.password", DB::password);
-        registry.add("spring.flyway.enabled", () -> "false");
-        registry.add("weft.engine.migrate", () -> "true");
+        EmbeddedEngineProperties.database(registry, DB);
         registry.add("weft.engine.grpc.host", () -> "127.0.0.1");
         registry.add("weft.engine.grpc.port", () -> GRPC_PORT);
         registry.add("camunda.client.grpc-address", () -> "http://127.0.0.1:" + GRPC_PORT);
@@ -74,13 +68,5 @@ class JobWorkerSpringTest {
         assertThat(result.getVariablesAsMap())
                 .containsEntry("charged", true)
                 .containsEntry("receipt", "receipt-o-42-7");
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -12,7 +12,6 @@ import io.camunda.client.api.command.ClientStatusException;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import io.grpc.Status;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -27,29 +26,23 @@ import org.junit.jupiter.api.Test;
 class DecisionTest {
 
     static EngineHarness h;
-    static GatewayServer server;
+    static GrpcEngine grpc;
     static CamundaClient client;
 
     @BeforeAll
     static void start() {
         h = EngineHarness.start("engine_decisions");
-        GatewayServer[] self = new GatewayServer[1];
-        WeftGatewayService service = new WeftGatewayService(h.engine, () -> "localhost", () -> self[0].port());
-        self[0] = new GatewayServer(new GatewayServerOptions("127.0.0.1", 0, 4 * 1024 * 1024, Duration.ofSeconds(30),
-                Duration.ofSeconds(5)), service);
-        server = self[0].start();
-        client = Clients.grpc(server.port());
+        grpc = GrpcEngine.on(h);
+        client = grpc.client;
         client.newDeployResourceCommand().addResourceFromClasspath("dmn/shipping.dmn").send().join();
         client.newDeployResourceCommand().addResourceFromClasspath("gateway/risk.dmn").send().join();
     }
 
     @AfterAll
     static void stop() {
-        Clients.closeQuietly(client);
-        if (server != null) {
-            server.close();
+        if (grpc != null) {
+            grpc.close();
         }
-        h.close();
     }
 
     private static void deploy(BpmnModelInstance model) {

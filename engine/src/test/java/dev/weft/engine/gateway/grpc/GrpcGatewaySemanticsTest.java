@@ -3,14 +3,11 @@ package dev.weft.engine.gateway.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.weft.engine.api.Engine;
 import dev.weft.engine.api.EngineConfig;
 import dev.weft.engine.api.Engines;
 import dev.weft.engine.api.ProcessInstanceState;
 import dev.weft.engine.gateway.BpmnElementSemantics;
-import dev.weft.migrations.WeftMigrations;
-import dev.weft.testsupport.TestDatabases;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.worker.JobWorker;
 import java.time.Duration;
@@ -28,45 +25,21 @@ import org.junit.jupiter.api.Test;
 /** The semantics suite over gRPC, plus what only gRPC has: pushed job streams and their normal end on shutdown. */
 class GrpcGatewaySemanticsTest extends BpmnElementSemantics {
 
-    private static HikariDataSource dataSource;
+    private static GrpcEngine grpc;
     private static Engine engine;
-    private static WeftGatewayService service;
-    private static GatewayServer server;
     private static CamundaClient client;
 
     @BeforeAll
     static void start() {
-        TestDatabases.FreshDatabase db = TestDatabases.create("gateway_grpc");
-        dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(db.jdbcUrl());
-        dataSource.setUsername(db.user());
-        dataSource.setPassword(db.password());
-        dataSource.setMaximumPoolSize(8);
-        WeftMigrations.migrate(dataSource);
-        engine = Engines.start(EngineConfig.builder(dataSource).build());
-        server = startGateway();
-        client = Clients.grpc(server.port());
-    }
-
-    private static GatewayServer startGateway() {
-        GatewayServer[] self = new GatewayServer[1];
-        service = new WeftGatewayService(engine, () -> "localhost", () -> self[0].port());
-        self[0] = new GatewayServer(new GatewayServerOptions("127.0.0.1", 0, 4 * 1024 * 1024, Duration.ofSeconds(30),
-                Duration.ofSeconds(5)), service);
-        return self[0].start();
+        grpc = GrpcEngine.start("gateway_grpc");
+        engine = grpc.engine;
+        client = grpc.client;
     }
 
     @AfterAll
     static void stop() {
-        Clients.closeQuietly(client);
-        if (server != null) {
-            server.close();
-        }
-        if (engine != null) {
-            engine.close();
-        }
-        if (dataSource != null) {
-            dataSource.close();
+        if (grpc != null) {
+            grpc.close();
         }
     }
 
@@ -99,7 +72,7 @@ class GrpcGatewaySemanticsTest extends BpmnElementSemantics {
                 .pollInterval(Duration.ofMinutes(5))
                 .streamEnabled(true).open();
         try {
-            await().atMost(PATIENCE).until(() -> service.openJobStreams() == 1);
+            await().atMost(PATIENCE).until(() -> grpc.service.openJobStreams() == 1);
             List<Long> instances = List.of(create(process, Map.of("n", 1)), create(process, Map.of("n", 2)),
                     create(process, Map.of("n", 3)));
             instances.forEach(i -> awaitState(i, ProcessInstanceState.COMPLETED));
@@ -107,19 +80,17 @@ class GrpcGatewaySemanticsTest extends BpmnElementSemantics {
         } finally {
             worker.close();
         }
-        await().atMost(PATIENCE).until(() -> service.openJobStreams() == 0);
+        await().atMost(PATIENCE).until(() -> grpc.service.openJobStreams() == 0);
     }
 
     @Test
     void stoppingTheGatewayEndsJobStreamsNormallySoClientsCloseCleanly() {
-        GatewayServer second = null;
+        GrpcEngine.Gateway second = null;
         CamundaClient streaming = null;
         try {
-            GatewayServer[] self = new GatewayServer[1];
-            WeftGatewayService secondService = new WeftGatewayService(engine, () -> "localhost", () -> self[0].port());
-            second = self[0] = new GatewayServer(new GatewayServerOptions("127.0.0.1", 0, 4 * 1024 * 1024,
-                    Duration.ofSeconds(30), Duration.ofSeconds(5)), secondService).start();
-            streaming = Clients.grpc(second.port());
+            second = GrpcEngine.Gateway.start(engine);
+            WeftGatewayService secondService = second.service();
+            streaming = Clients.grpc(second.server().port());
             streaming.newWorker().jobType("never-created").handler((c, j) -> { })
                     .pollInterval(Duration.ofMinutes(5)).streamEnabled(true).open();
             await().atMost(PATIENCE).until(() -> secondService.openJobStreams() == 1);
@@ -137,11 +108,9 @@ class GrpcGatewaySemanticsTest extends BpmnElementSemantics {
     @Test
     void backpressureAnswersResourceExhaustedAndTheEngineRecovers() {
         String process = deployOrder("pressure");
-        Engine small = Engines.start(EngineConfig.builder(dataSource).nodeId(7).maxQueuedCommands(1).build());
-        GatewayServer[] self = new GatewayServer[1];
-        self[0] = new GatewayServer(new GatewayServerOptions("127.0.0.1", 0, 4 * 1024 * 1024, Duration.ofSeconds(30),
-                Duration.ofSeconds(5)), new WeftGatewayService(small, () -> "localhost", () -> self[0].port())).start();
-        CamundaClient pressured = Clients.grpc(self[0].port());
+        Engine small = Engines.start(EngineConfig.builder(grpc.dataSource).nodeId(7).maxQueuedCommands(1).build());
+        GrpcEngine.Gateway gateway = GrpcEngine.Gateway.start(small);
+        CamundaClient pressured = Clients.grpc(gateway.server().port());
         try {
             var sends = IntStream.range(0, 200).mapToObj(i -> pressured.newCreateInstanceCommand().bpmnProcessId(process)
                     .latestVersion().variables(Map.of("i", i)).send().toCompletableFuture()).toList();
@@ -155,7 +124,7 @@ class GrpcGatewaySemanticsTest extends BpmnElementSemantics {
                     .bpmnProcessId(process).latestVersion().send().join().getProcessInstanceKey() > 0);
         } finally {
             Clients.closeQuietly(pressured);
-            self[0].close();
+            gateway.close();
             small.close();
         }
     }

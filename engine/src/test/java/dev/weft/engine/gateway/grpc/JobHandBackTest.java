@@ -3,12 +3,6 @@ package dev.weft.engine.gateway.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.zaxxer.hikari.HikariDataSource;
-import dev.weft.engine.api.Engine;
-import dev.weft.engine.api.EngineConfig;
-import dev.weft.engine.api.Engines;
-import dev.weft.migrations.WeftMigrations;
-import dev.weft.testsupport.TestDatabases;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.worker.JobWorker;
 import io.camunda.zeebe.model.bpmn.Bpmn;
@@ -31,41 +25,19 @@ class JobHandBackTest {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final Duration LOCK = Duration.ofMinutes(10);
 
-    private static HikariDataSource dataSource;
-    private static Engine engine;
-    private static WeftGatewayService service;
-    private static GatewayServer server;
+    private static GrpcEngine grpc;
     private static CamundaClient client;
 
     @BeforeAll
     static void start() {
-        TestDatabases.FreshDatabase db = TestDatabases.create("job_hand_back");
-        dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(db.jdbcUrl());
-        dataSource.setUsername(db.user());
-        dataSource.setPassword(db.password());
-        dataSource.setMaximumPoolSize(8);
-        WeftMigrations.migrate(dataSource);
-        engine = Engines.start(EngineConfig.builder(dataSource).build());
-        GatewayServer[] self = new GatewayServer[1];
-        service = new WeftGatewayService(engine, () -> "localhost", () -> self[0].port());
-        self[0] = new GatewayServer(new GatewayServerOptions("127.0.0.1", 0, 4 * 1024 * 1024, Duration.ofSeconds(30),
-                Duration.ofSeconds(5)), service);
-        server = self[0].start();
-        client = Clients.grpc(server.port());
+        grpc = GrpcEngine.start("job_hand_back");
+        client = grpc.client;
     }
 
     @AfterAll
     static void stop() {
-        Clients.closeQuietly(client);
-        if (server != null) {
-            server.close();
-        }
-        if (engine != null) {
-            engine.close();
-        }
-        if (dataSource != null) {
-            dataSource.close();
+        if (grpc != null) {
+            grpc.close();
         }
     }
 
@@ -99,11 +71,11 @@ class JobHandBackTest {
         Set<Long> streamed = ConcurrentHashMap.newKeySet();
         for (int round = 0; round < 3; round++) {
             try (JobWorker ignored = worker(type, true, streamed)) {
-                await().atMost(PATIENCE).until(() -> service.openJobStreams() == 1);
+                await().atMost(PATIENCE).until(() -> grpc.service.openJobStreams() == 1);
                 List<Long> instances = IntStream.range(0, 5).mapToObj(i -> create(type)).toList();
                 await().atMost(PATIENCE).until(() -> streamed.containsAll(instances));
             }
-            await().atMost(PATIENCE).until(() -> service.openJobStreams() == 0);
+            await().atMost(PATIENCE).until(() -> grpc.service.openJobStreams() == 0);
         }
 
         Set<Long> polled = ConcurrentHashMap.newKeySet();

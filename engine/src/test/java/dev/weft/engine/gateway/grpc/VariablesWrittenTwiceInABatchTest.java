@@ -2,16 +2,11 @@ package dev.weft.engine.gateway.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.weft.engine.api.Engine;
 import dev.weft.engine.api.ElementInstanceView;
-import dev.weft.engine.api.EngineConfig;
-import dev.weft.engine.api.Engines;
 import dev.weft.engine.api.Page;
 import dev.weft.engine.api.VariableFilter;
 import dev.weft.engine.api.VariableView;
-import dev.weft.migrations.WeftMigrations;
-import dev.weft.testsupport.TestDatabases;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.response.ProcessInstanceResult;
 import io.camunda.client.api.worker.JobWorker;
@@ -35,39 +30,21 @@ class VariablesWrittenTwiceInABatchTest {
 
     private static final List<Integer> ITEMS = List.of(1, 2, 3, 4, 5);
 
-    private static HikariDataSource dataSource;
+    private static GrpcEngine grpc;
     private static Engine engine;
-    private static GatewayServer server;
     private static CamundaClient client;
 
     @BeforeAll
     static void start() {
-        TestDatabases.FreshDatabase db = TestDatabases.create("variables_twice");
-        dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(db.jdbcUrl());
-        dataSource.setUsername(db.user());
-        dataSource.setPassword(db.password());
-        dataSource.setMaximumPoolSize(8);
-        WeftMigrations.migrate(dataSource);
-        engine = Engines.start(EngineConfig.builder(dataSource).build());
-        GatewayServer[] self = new GatewayServer[1];
-        WeftGatewayService service = new WeftGatewayService(engine, () -> "localhost", () -> self[0].port());
-        server = self[0] = new GatewayServer(new GatewayServerOptions("127.0.0.1", 0, 4 * 1024 * 1024,
-                Duration.ofSeconds(30), Duration.ofSeconds(5)), service).start();
-        client = Clients.grpc(server.port());
+        grpc = GrpcEngine.start("variables_twice");
+        engine = grpc.engine;
+        client = grpc.client;
     }
 
     @AfterAll
     static void stop() {
-        Clients.closeQuietly(client);
-        if (server != null) {
-            server.close();
-        }
-        if (engine != null) {
-            engine.close();
-        }
-        if (dataSource != null) {
-            dataSource.close();
+        if (grpc != null) {
+            grpc.close();
         }
     }
 

@@ -2,17 +2,14 @@ package dev.weft.engine.gateway.rest;
 
 import dev.weft.engine.api.Engine;
 import dev.weft.engine.gateway.AdHocJobWorkerSemantics;
-import dev.weft.engine.gateway.grpc.Clients;
-import dev.weft.engine.gateway.grpc.GatewayServer;
+import dev.weft.engine.testing.EmbeddedEngineProperties;
 import dev.weft.testsupport.TestDatabases;
 import io.camunda.client.CamundaClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -26,45 +23,20 @@ class AdHocJobWorkerRestTest extends AdHocJobWorkerSemantics {
     }
 
     private static final TestDatabases.FreshDatabase DB = TestDatabases.create("adhoc_rest");
-    private static CamundaClient client;
+    @RegisterExtension
+    static final RestEngineClient REST = new RestEngineClient();
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", DB::jdbcUrl);
-        registry.add("spring.datasource.username", DB::user);
-        registry.add("spring.datasource.password", DB::password);
-        registry.add("spring.flyway.enabled", () -> "false");
-        registry.add("weft.engine.migrate", () -> "true");
-        registry.add("weft.engine.grpc.port", () -> "0");
-        registry.add("weft.engine.grpc.host", () -> "127.0.0.1");
-        registry.add("camunda.client.enabled", () -> "false");
+        EmbeddedEngineProperties.restServer(registry, DB);
     }
-
-    @LocalServerPort
-    int port;
 
     @Autowired
     Engine engine;
 
-    @Autowired
-    GatewayServer grpcServer;
-
-    @BeforeEach
-    void connect() {
-        if (client == null) {
-            client = Clients.rest(port, grpcServer.port());
-        }
-    }
-
-    @AfterAll
-    static void closeClient() {
-        Clients.closeQuietly(client);
-        client = null;
-    }
-
     @Override
     protected CamundaClient client() {
-        return client;
+        return REST.client();
     }
 
     @Override

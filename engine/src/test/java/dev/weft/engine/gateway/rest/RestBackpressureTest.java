@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.engine.gateway.GatewaySemantics;
+import dev.weft.engine.testing.EmbeddedEngineProperties;
 import dev.weft.testsupport.TestDatabases;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,11 +37,7 @@ class RestBackpressureTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", DB::jdbcUrl);
-        registry.add("spring.datasource.username", DB::user);
-        registry.add("spring.datasource.password", DB::password);
-        registry.add("spring.flyway.enabled", () -> "false");
-        registry.add("weft.engine.migrate", () -> "true");
+        EmbeddedEngineProperties.database(registry, DB);
         registry.add("weft.engine.grpc.enabled", () -> "false");
         registry.add("weft.engine.batching.max-queued-commands", () -> "1");
         registry.add("camunda.client.enabled", () -> "false");

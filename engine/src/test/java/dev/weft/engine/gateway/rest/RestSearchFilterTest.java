@@ -3,8 +3,7 @@ package dev.weft.engine.gateway.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weft.engine.gateway.grpc.Clients;
-import dev.weft.engine.gateway.grpc.GatewayServer;
+import dev.weft.engine.testing.EmbeddedEngineProperties;
 import dev.weft.testsupport.TestDatabases;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.command.ProblemException;
@@ -22,14 +21,12 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -49,7 +46,9 @@ class RestSearchFilterTest {
     }
 
     private static final TestDatabases.FreshDatabase DB = TestDatabases.create("rest_search");
-    private static CamundaClient client;
+    @RegisterExtension
+    static final RestEngineClient REST = new RestEngineClient();
+    private static boolean seeded;
     /** Instances created once for the class: search-alpha x3 (2 active), search-beta x2 (done), other-gamma x1. */
     private static List<Long> alpha;
     private static List<Long> beta;
@@ -57,28 +56,15 @@ class RestSearchFilterTest {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", DB::jdbcUrl);
-        registry.add("spring.datasource.username", DB::user);
-        registry.add("spring.datasource.password", DB::password);
-        registry.add("spring.flyway.enabled", () -> "false");
-        registry.add("weft.engine.migrate", () -> "true");
-        registry.add("weft.engine.grpc.port", () -> "0");
-        registry.add("weft.engine.grpc.host", () -> "127.0.0.1");
-        registry.add("camunda.client.enabled", () -> "false");
+        EmbeddedEngineProperties.restServer(registry, DB);
     }
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    GatewayServer grpcServer;
 
     @BeforeEach
     void setUp() {
-        if (client != null) {
+        if (seeded) {
             return;
         }
-        client = Clients.rest(port, grpcServer.port());
+        seeded = true;
         deploy(Bpmn.createExecutableProcess("search-alpha").startEvent()
                 .userTask("review", u -> u.zeebeUserTask().zeebeCandidateGroups("=groups").zeebeTaskPriority("=priority")
                         .zeebeDueDate("=due"))
@@ -95,25 +81,23 @@ class RestSearchFilterTest {
                 "due", "2026-11-30T08:00:00+05:00[Asia/Karachi]")));
         beta = List.of(create("search-beta", Map.of("order", "b-1")), create("search-beta", Map.of("order", "b-2")));
         gamma = create("other-gamma", Map.of("order", "g-1"));
-        var job = client.newActivateJobsCommand().jobType("search-fail").maxJobsToActivate(1).send().join().getJobs().getFirst();
-        client.newFailCommand(job.getKey()).retries(0).errorMessage("no funds").send().join();
+        var job = client().newActivateJobsCommand().jobType("search-fail").maxJobsToActivate(1).send().join().getJobs().getFirst();
+        client().newFailCommand(job.getKey()).retries(0).errorMessage("no funds").send().join();
         // complete the second alpha instance's user task so states differ
-        var tasks = client.newUserTaskSearchRequest().filter(f -> f.processInstanceKey(alpha.get(1))).send().join().items();
-        client.newCompleteUserTaskCommand(tasks.getFirst().getUserTaskKey()).send().join();
+        var tasks = client().newUserTaskSearchRequest().filter(f -> f.processInstanceKey(alpha.get(1))).send().join().items();
+        client().newCompleteUserTaskCommand(tasks.getFirst().getUserTaskKey()).send().join();
     }
 
-    @AfterAll
-    static void closeClient() {
-        Clients.closeQuietly(client);
-        client = null;
+    private static CamundaClient client() {
+        return REST.client();
     }
 
     private static void deploy(BpmnModelInstance model) {
-        client.newDeployResourceCommand().addProcessModel(model, "search.bpmn").send().join();
+        client().newDeployResourceCommand().addProcessModel(model, "search.bpmn").send().join();
     }
 
     private static long create(String processId, Map<String, Object> variables) {
-        return client.newCreateInstanceCommand().bpmnProcessId(processId).latestVersion().variables(variables)
+        return client().newCreateInstanceCommand().bpmnProcessId(processId).latestVersion().variables(variables)
                 .send().join().getProcessInstanceKey();
     }
 
@@ -123,24 +107,24 @@ class RestSearchFilterTest {
 
     @Test
     void processInstancesByLikeInNotInNeqAndState() {
-        assertThat(keys(client.newProcessInstanceSearchRequest().filter(f -> f.processDefinitionId(p -> p.like("search-*")))
+        assertThat(keys(client().newProcessInstanceSearchRequest().filter(f -> f.processDefinitionId(p -> p.like("search-*")))
                 .send().join().items())).containsExactlyElementsOf(concat(alpha, beta));
-        assertThat(keys(client.newProcessInstanceSearchRequest().filter(f -> f.processDefinitionId(p -> p.neq("search-alpha")))
+        assertThat(keys(client().newProcessInstanceSearchRequest().filter(f -> f.processDefinitionId(p -> p.neq("search-alpha")))
                 .send().join().items())).containsExactlyElementsOf(concat(beta, List.of(gamma)));
-        assertThat(keys(client.newProcessInstanceSearchRequest()
+        assertThat(keys(client().newProcessInstanceSearchRequest()
                 .filter(f -> f.processInstanceKey(k -> k.in(alpha.get(0), gamma))).send().join().items()))
                 .containsExactly(alpha.get(0), gamma);
-        assertThat(keys(client.newProcessInstanceSearchRequest()
+        assertThat(keys(client().newProcessInstanceSearchRequest()
                 .filter(f -> f.processDefinitionId(p -> p.like("search-*")).processInstanceKey(k -> k.notIn(beta)))
                 .send().join().items())).containsExactlyElementsOf(alpha);
-        assertThat(keys(client.newProcessInstanceSearchRequest()
+        assertThat(keys(client().newProcessInstanceSearchRequest()
                 .filter(f -> f.processDefinitionId(p -> p.in("search-alpha", "other-gamma")).state(s -> s.eq(ProcessInstanceState.ACTIVE)))
                 .send().join().items())).containsExactly(alpha.get(0), alpha.get(2), gamma);
-        assertThat(keys(client.newProcessInstanceSearchRequest().filter(f -> f.state(s -> s.neq(ProcessInstanceState.ACTIVE)))
+        assertThat(keys(client().newProcessInstanceSearchRequest().filter(f -> f.state(s -> s.neq(ProcessInstanceState.ACTIVE)))
                 .send().join().items())).containsExactly(alpha.get(1), beta.get(0), beta.get(1));
-        assertThat(keys(client.newProcessInstanceSearchRequest().filter(f -> f.hasIncident(true)).send().join().items()))
+        assertThat(keys(client().newProcessInstanceSearchRequest().filter(f -> f.hasIncident(true)).send().join().items()))
                 .containsExactly(gamma);
-        assertThat(keys(client.newProcessInstanceSearchRequest().filter(f -> f.processDefinitionId(p -> p.like("search-*"))
+        assertThat(keys(client().newProcessInstanceSearchRequest().filter(f -> f.processDefinitionId(p -> p.like("search-*"))
                         .orFilters(List.of(o -> o.processInstanceKey(alpha.get(2)), o -> o.state(ProcessInstanceState.COMPLETED)
                                 .processDefinitionId("search-beta"))))
                 .send().join().items())).containsExactly(alpha.get(2), beta.get(0), beta.get(1));
@@ -149,128 +133,128 @@ class RestSearchFilterTest {
     @Test
     void processInstancesByDatesExistenceAndVersion() {
         OffsetDateTime past = OffsetDateTime.parse("2000-01-01T00:00:00Z");
-        assertThat(client.newProcessInstanceSearchRequest().filter(f -> f.startDate(d -> d.gt(past))).send().join()
+        assertThat(client().newProcessInstanceSearchRequest().filter(f -> f.startDate(d -> d.gt(past))).send().join()
                 .page().totalItems()).isEqualTo(6);
-        assertThat(client.newProcessInstanceSearchRequest().filter(f -> f.startDate(d -> d.lte(past))).send().join()
+        assertThat(client().newProcessInstanceSearchRequest().filter(f -> f.startDate(d -> d.lte(past))).send().join()
                 .items()).isEmpty();
-        assertThat(keys(client.newProcessInstanceSearchRequest().filter(f -> f.endDate(d -> d.exists(true))).send().join()
+        assertThat(keys(client().newProcessInstanceSearchRequest().filter(f -> f.endDate(d -> d.exists(true))).send().join()
                 .items())).containsExactly(alpha.get(1), beta.get(0), beta.get(1));
-        assertThat(client.newProcessInstanceSearchRequest().filter(f -> f.parentProcessInstanceKey(k -> k.exists(false)))
+        assertThat(client().newProcessInstanceSearchRequest().filter(f -> f.parentProcessInstanceKey(k -> k.exists(false)))
                 .send().join().page().totalItems()).isEqualTo(6);
-        assertThat(client.newProcessInstanceSearchRequest().filter(f -> f.processDefinitionVersion(v -> v.gte(2)))
+        assertThat(client().newProcessInstanceSearchRequest().filter(f -> f.processDefinitionVersion(v -> v.gte(2)))
                 .send().join().items()).isEmpty();
     }
 
     @Test
     void processInstancesSortedAndPagedByOffsetAndCursor() {
-        var sorted = client.newProcessInstanceSearchRequest().sort(s -> s.processDefinitionId().desc())
+        var sorted = client().newProcessInstanceSearchRequest().sort(s -> s.processDefinitionId().desc())
                 .send().join().items();
         assertThat(sorted.stream().map(ProcessInstance::getProcessDefinitionId).toList())
                 .containsExactly("search-beta", "search-beta", "search-alpha", "search-alpha", "search-alpha", "other-gamma");
         // ties keep creation order
         assertThat(keys(sorted).subList(2, 5)).containsExactlyElementsOf(alpha);
 
-        var first = client.newProcessInstanceSearchRequest().sort(s -> s.processInstanceKey().asc())
+        var first = client().newProcessInstanceSearchRequest().sort(s -> s.processInstanceKey().asc())
                 .page(p -> p.limit(4)).send().join();
         assertThat(first.page().totalItems()).isEqualTo(6);
         assertThat(keys(first.items())).containsExactlyElementsOf(concat(alpha, beta.subList(0, 1)));
-        var next = client.newProcessInstanceSearchRequest().sort(s -> s.processInstanceKey().asc())
+        var next = client().newProcessInstanceSearchRequest().sort(s -> s.processInstanceKey().asc())
                 .page(p -> p.limit(4).after(first.page().endCursor())).send().join();
         assertThat(keys(next.items())).containsExactly(beta.get(1), gamma);
-        var back = client.newProcessInstanceSearchRequest().sort(s -> s.processInstanceKey().asc())
+        var back = client().newProcessInstanceSearchRequest().sort(s -> s.processInstanceKey().asc())
                 .page(p -> p.limit(2).before(next.page().startCursor())).send().join();
         assertThat(keys(back.items())).containsExactly(alpha.get(2), beta.get(0));
-        var start = client.newProcessInstanceSearchRequest().sort(s -> s.processInstanceKey().asc())
+        var start = client().newProcessInstanceSearchRequest().sort(s -> s.processInstanceKey().asc())
                 .page(p -> p.limit(4).before(back.page().startCursor())).send().join();
         assertThat(keys(start.items())).containsExactly(alpha.get(0), alpha.get(1));
-        var beforeFirst = client.newProcessInstanceSearchRequest().sort(s -> s.processInstanceKey().asc())
+        var beforeFirst = client().newProcessInstanceSearchRequest().sort(s -> s.processInstanceKey().asc())
                 .page(p -> p.limit(4).before(first.page().startCursor())).send().join();
         assertThat(beforeFirst.items()).isEmpty();
         assertThat(beforeFirst.page().totalItems()).isEqualTo(6);
-        var offset = client.newProcessInstanceSearchRequest().sort(s -> s.processInstanceKey().desc())
+        var offset = client().newProcessInstanceSearchRequest().sort(s -> s.processInstanceKey().desc())
                 .page(p -> p.from(1).limit(2)).send().join();
         assertThat(keys(offset.items())).containsExactly(beta.get(1), beta.get(0));
     }
 
     @Test
     void processInstancesAndUserTasksByVariableValues() {
-        assertThat(keys(client.newProcessInstanceSearchRequest()
+        assertThat(keys(client().newProcessInstanceSearchRequest()
                 .filter(f -> f.variables(List.of(v -> v.name("order").value(p -> p.like("\"a-*"))))).send().join().items()))
                 .containsExactlyElementsOf(alpha);
         // the client's map form sends each value's JSON text as $eq
-        assertThat(keys(client.newProcessInstanceSearchRequest().filter(f -> f.variables(Map.of("order", "\"b-2\"")))
+        assertThat(keys(client().newProcessInstanceSearchRequest().filter(f -> f.variables(Map.of("order", "\"b-2\"")))
                 .send().join().items())).containsExactly(beta.get(1));
-        assertThat(keys(client.newProcessInstanceSearchRequest()
+        assertThat(keys(client().newProcessInstanceSearchRequest()
                 .filter(f -> f.processDefinitionId("search-alpha").variables(Map.of("priority", "20", "order", "\"a-2\"")))
                 .send().join().items())).containsExactly(alpha.get(1));
-        assertThat(client.newUserTaskSearchRequest().filter(f -> f.processInstanceVariables(Map.of("priority", "80")))
+        assertThat(client().newUserTaskSearchRequest().filter(f -> f.processInstanceVariables(Map.of("priority", "80")))
                 .send().join().items()).extracting(t -> t.getProcessInstanceKey()).containsExactly(alpha.get(0));
-        assertThat(client.newUserTaskSearchRequest().filter(f -> f.localVariables(Map.of("priority", "80")))
+        assertThat(client().newUserTaskSearchRequest().filter(f -> f.localVariables(Map.of("priority", "80")))
                 .send().join().items()).isEmpty();
     }
 
     @Test
     void userTasksByCandidateGroupPriorityAndState() {
-        var ops = client.newUserTaskSearchRequest().filter(f -> f.candidateGroup("ops")).send().join().items();
+        var ops = client().newUserTaskSearchRequest().filter(f -> f.candidateGroup("ops")).send().join().items();
         assertThat(ops).extracting(t -> t.getProcessInstanceKey()).containsExactly(alpha.get(0), alpha.get(2));
-        var anyOf = client.newUserTaskSearchRequest().filter(f -> f.candidateGroup(g -> g.in("legal", "sales")))
+        var anyOf = client().newUserTaskSearchRequest().filter(f -> f.candidateGroup(g -> g.in("legal", "sales")))
                 .send().join().items();
         assertThat(anyOf).extracting(t -> t.getProcessInstanceKey()).containsExactly(alpha.get(0), alpha.get(1));
-        var likeGroup = client.newUserTaskSearchRequest().filter(f -> f.candidateGroup(g -> g.like("sal*")))
+        var likeGroup = client().newUserTaskSearchRequest().filter(f -> f.candidateGroup(g -> g.like("sal*")))
                 .send().join().items();
         assertThat(likeGroup).extracting(t -> t.getProcessInstanceKey()).containsExactly(alpha.get(1));
-        var urgent = client.newUserTaskSearchRequest().filter(f -> f.priority(p -> p.gt(30)).state(UserTaskState.CREATED))
+        var urgent = client().newUserTaskSearchRequest().filter(f -> f.priority(p -> p.gt(30)).state(UserTaskState.CREATED))
                 .sort(s -> s.priority().desc()).send().join().items();
         assertThat(urgent).extracting(t -> t.getPriority()).containsExactly(80, 50);
         // due dates are compared as instants (a zoned value is stored with its offset)
-        var dueSoon = client.newUserTaskSearchRequest()
+        var dueSoon = client().newUserTaskSearchRequest()
                 .filter(f -> f.dueDate(d -> d.lt(OffsetDateTime.parse("2026-12-03T00:00:00Z")))).send().join().items();
         assertThat(dueSoon).extracting(t -> t.getProcessInstanceKey()).containsExactly(alpha.get(0), alpha.get(2));
-        var byDue = client.newUserTaskSearchRequest().sort(s -> s.dueDate().desc()).send().join().items();
+        var byDue = client().newUserTaskSearchRequest().sort(s -> s.dueDate().desc()).send().join().items();
         assertThat(byDue).extracting(t -> t.getProcessInstanceKey()).containsExactly(alpha.get(1), alpha.get(0), alpha.get(2));
         assertThat(byDue.getLast().getDueDate()).isEqualTo(OffsetDateTime.parse("2026-11-30T08:00+05:00"));
-        var notCreated = client.newUserTaskSearchRequest().filter(f -> f.state(s -> s.neq(UserTaskState.CREATED)))
+        var notCreated = client().newUserTaskSearchRequest().filter(f -> f.state(s -> s.neq(UserTaskState.CREATED)))
                 .send().join().items();
         assertThat(notCreated).extracting(t -> t.getProcessInstanceKey()).containsExactly(alpha.get(1));
     }
 
     @Test
     void variablesByNameLikeValueInAndSortedByValue() {
-        var orders = client.newVariableSearchRequest()
+        var orders = client().newVariableSearchRequest()
                 .filter(f -> f.name("order").value(v -> v.in("\"a-1\"", "\"b-2\"", "\"g-1\"")))
                 .sort(s -> s.value().desc()).send().join().items();
         assertThat(orders).extracting(v -> v.getValue()).containsExactly("\"g-1\"", "\"b-2\"", "\"a-1\"");
-        var likeNames = client.newVariableSearchRequest()
+        var likeNames = client().newVariableSearchRequest()
                 .filter(f -> f.processInstanceKey(alpha.get(0)).name(n -> n.like("gr?ups"))).send().join().items();
         assertThat(likeNames).extracting(v -> v.getName()).containsExactly("groups");
-        var notOrder = client.newVariableSearchRequest()
+        var notOrder = client().newVariableSearchRequest()
                 .filter(f -> f.processInstanceKey(alpha.get(0)).name(n -> n.neq("order"))).sort(s -> s.name().asc())
                 .send().join().items();
         assertThat(notOrder).extracting(v -> v.getName()).containsExactly("due", "groups", "priority");
-        assertThat(client.newVariableSearchRequest().filter(f -> f.isTruncated(true)).send().join().items()).isEmpty();
+        assertThat(client().newVariableSearchRequest().filter(f -> f.isTruncated(true)).send().join().items()).isEmpty();
     }
 
     @Test
     void incidentsByCreationTimeAndSorted() {
-        var incidents = client.newIncidentSearchRequest()
+        var incidents = client().newIncidentSearchRequest()
                 .filter(f -> f.creationTime(t -> t.gte(OffsetDateTime.parse("2000-01-01T00:00:00Z"))))
                 .sort(s -> s.creationTime().desc()).send().join().items();
         assertThat(incidents).singleElement().satisfies(i -> {
             assertThat(i.getProcessInstanceKey()).isEqualTo(gamma);
             assertThat(i.getErrorMessage()).isEqualTo("no funds");
         });
-        assertThat(client.newIncidentSearchRequest().filter(f -> f.processInstanceKey(alpha.get(0))).send().join()
+        assertThat(client().newIncidentSearchRequest().filter(f -> f.processInstanceKey(alpha.get(0))).send().join()
                 .items()).isEmpty();
     }
 
     @Test
     void anUnsupportedFilterOrSortIsA400NamingTheProperty() {
-        assertThatThrownBy(() -> client.newProcessInstanceSearchRequest().filter(f -> f.elementId("review")).send().join())
+        assertThatThrownBy(() -> client().newProcessInstanceSearchRequest().filter(f -> f.elementId("review")).send().join())
                 .isInstanceOfSatisfying(ProblemException.class, e -> {
                     assertThat(e.code()).isEqualTo(400);
                     assertThat(e.details().getDetail()).contains("'filter.elementId'");
                 });
-        assertThatThrownBy(() -> client.newProcessInstanceSearchRequest().sort(s -> s.processDefinitionVersionTag().asc())
+        assertThatThrownBy(() -> client().newProcessInstanceSearchRequest().sort(s -> s.processDefinitionVersionTag().asc())
                 .send().join())
                 .isInstanceOfSatisfying(ProblemException.class, e -> {
                     assertThat(e.code()).isEqualTo(400);
@@ -293,7 +277,7 @@ class RestSearchFilterTest {
 
     private HttpResponse<String> post(String path, String json) throws Exception {
         try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + REST.port() + path))
                     .timeout(Duration.ofSeconds(15)).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
         }
