@@ -490,6 +490,17 @@ public final class BpmnGenerator {
                             () -> new IllegalArgumentException("Node '" + n.id() + "' has unknown type '" + n.type() + "'"));
                     FlowNode el = element(n, type);
                     el.setName(n.name());
+                    // The arguments of the model's (first) call to this tool, as a local variable; settings the
+                    // node leaves empty are taken from them (an explicit setting stays a header and wins).
+                    String args = "(for c in " + answer + ".toolCalls[name = " + Expressions.stringLiteral(n.id())
+                            + "] return if c.arguments = null then {} else c.arguments)[1]";
+                    input(el, "=" + args, InlineAgent.ARGUMENTS_VARIABLE);
+                    for (InlineAgent.FromCall f : InlineAgent.fromCall(n.type())) {
+                        JsonNode v = n.setting(f.setting());
+                        if (v.isMissingNode() || v.isNull() || (v.isTextual() && v.asText().isEmpty())) {
+                            input(el, "=" + args + f.path(), f.target());
+                        }
+                    }
                     properties(el, n);
                     elements.put(n.id(), el);
                     shape(el, 170 + 130 * i, 270, 100, 80);

@@ -2,6 +2,7 @@ package dev.weft.designer.validation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.designer.bpmn.InlineAgent;
 import dev.weft.designer.bpmn.InlineMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -241,6 +242,10 @@ public final class GraphValidator {
                         new GraphNode(endId, "end", null, null, null, null));
                 List<GraphEdge> edges = List.of(new GraphEdge("agent_in_" + agent.id(), agent.id(), n.id(), null, null, null, null),
                         new GraphEdge("agent_out_" + agent.id(), n.id(), endId, null, null, null, null));
+                if ("mcp-tool".equals(n.type()) && !InlineAgent.isSchema(JSON, n.setting("inputSchema"))) {
+                    issues.add(Issue.error("INVALID_SETTING", agent.id(), null, at + "/settings/inputSchema", "Inside agent '"
+                            + agent.id() + "', tool '" + n.id() + "': 'inputSchema' must be a JSON-Schema object (or its JSON text)."));
+                }
                 Set<String> synthetic = new HashSet<>(List.of(agent.id(), endId, "agent_in_" + agent.id(), "agent_out_" + agent.id()));
                 for (Issue issue : new Run(new FlowGraph(FlowGraph.FORMAT_VERSION, agent.name(), all, edges)).run()) {
                     if (synthetic.contains(issue.nodeId()) || synthetic.contains(issue.edgeId())) {
@@ -248,6 +253,12 @@ public final class GraphValidator {
                     }
                     String pointer = issue.pointer();
                     String rest = pointer != null && pointer.startsWith("/nodes/1") ? pointer.substring("/nodes/1".length()) : "";
+                    if ("MISSING_SETTING".equals(issue.code()) && InlineAgent.takesFromCall(n.type(), rest)) {
+                        continue; // the agent fills it from the model's call
+                    }
+                    if ("UNKNOWN_SETTING".equals(issue.code()) && "mcp-tool".equals(n.type()) && rest.equals("/settings/inputSchema")) {
+                        continue; // read by the agent, offered to the model as the tool's parameters
+                    }
                     issues.add(new Issue(issue.severity(), issue.code(), agent.id(), null, at + rest, "Inside agent '"
                             + agent.id() + "', tool '" + n.id() + "': " + issue.message()));
                 }

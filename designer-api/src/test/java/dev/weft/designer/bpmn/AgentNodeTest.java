@@ -25,6 +25,7 @@ import io.camunda.zeebe.model.bpmn.instance.ServiceTask;
 import io.camunda.zeebe.model.bpmn.instance.SubProcess;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeAdHoc;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeHeader;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeIoMapping;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeTaskDefinition;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeTaskHeaders;
 import io.camunda.zeebe.model.bpmn.validation.zeebe.ZeebeDesignTimeValidators;
@@ -101,6 +102,61 @@ class AgentNodeTest {
         // At the top level the flow stays start -> agent -> end.
         SequenceFlow out = model.getModelElementById("f_agent_end");
         assertThat(out.getSource().getId()).isEqualTo("agent");
+    }
+
+    @Test
+    void offersEachToolWithParametersAndHandsItTheArgumentsOfTheModelsCall() throws IOException {
+        FlowGraph graph = TestJson.graph("graphs/agent-loop.json");
+        GraphNode agent = graph.node("agent").orElseThrow();
+        ObjectNode settings = agent.settings().deepCopy();
+        ArrayNode nodes = (ArrayNode) settings.get("nodes");
+        // An explicit setting wins over the call's arguments; a retrieve tool needs no query of its own.
+        ((ObjectNode) nodes.get(1).get("settings")).put("arguments", "{\"title\": \"{{goal}}\"}");
+        nodes.addObject().put("id", "kb").put("type", "retrieve").put("name", "Knowledge base")
+                .putObject("settings").put("collection", "kb");
+        nodes.addObject().put("id", "shout").put("type", "script").putObject("settings")
+                .put("expression", "=upper case(toolArguments.input)");
+        FlowGraph changed = new FlowGraph(1, graph.name(), graph.nodes().stream()
+                .map(n -> n.id().equals("agent") ? new GraphNode("agent", "agent", n.name(), n.position(), settings, null) : n)
+                .toList(), graph.edges());
+        assertThat(validator.validate(changed)).filteredOn(Issue::isError).isEmpty();
+        BpmnModelInstance model = parse(generator.generateXml(changed, "agent_flow"));
+        assertThat(model.validate(ZeebeDesignTimeValidators.VALIDATORS).hasErrors()).isFalse();
+
+        ArrayNode offered = (ArrayNode) JSON.readTree(header(model.getModelElementById("agent__llm"), "tools"));
+        assertThat(offered.get(0).path("parameters")).isEqualTo(nodes.get(0).path("settings").path("inputSchema"));
+        assertThat(offered.get(2).path("parameters").path("properties").path("query").path("type").asText()).isEqualTo("string");
+        assertThat(offered.get(3).path("parameters").path("required").toString()).isEqualTo("[\"input\"]");
+
+        String args = "=(for c in agent__answer.toolCalls[name = \"%s\"] return if c.arguments = null then {} else c.arguments)[1]";
+        assertThat(inputs(model, "search_docs")).containsEntry("toolArguments", args.formatted("search_docs"))
+                .containsEntry("arguments", args.formatted("search_docs"));
+        assertThat(header(model.getModelElementById("search_docs"), "arguments")).isNull();
+        // create_ticket keeps its explicit template (a header); no variable shadows it.
+        assertThat(inputs(model, "create_ticket")).containsOnlyKeys("toolArguments");
+        assertThat(header(model.getModelElementById("create_ticket"), "arguments")).isEqualTo("{\"title\": \"{{goal}}\"}");
+        assertThat(inputs(model, "kb")).containsEntry("query", args.formatted("kb") + ".query");
+        assertThat(inputs(model, "shout")).containsOnlyKeys("toolArguments");
+    }
+
+    @Test
+    void aDeclaredInputSchemaThatIsNoObjectIsAnError() {
+        FlowGraph graph = TestJson.graph("graphs/agent-loop.json");
+        GraphNode agent = graph.node("agent").orElseThrow();
+        ObjectNode settings = agent.settings().deepCopy();
+        ((ObjectNode) settings.get("nodes").get(0).get("settings")).put("inputSchema", "[1, 2");
+        FlowGraph changed = new FlowGraph(1, graph.name(), graph.nodes().stream()
+                .map(n -> n.id().equals("agent") ? new GraphNode("agent", "agent", n.name(), n.position(), settings, null) : n)
+                .toList(), graph.edges());
+        assertThat(validator.validate(changed)).filteredOn(Issue::isError).extracting(Issue::code, Issue::pointer)
+                .containsExactly(tuple("INVALID_SETTING", "/nodes/1/settings/nodes/0/settings/inputSchema"));
+    }
+
+    private static java.util.Map<String, String> inputs(BpmnModelInstance model, String id) {
+        FlowElement task = model.getModelElementById(id);
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        task.getSingleExtensionElement(ZeebeIoMapping.class).getInputs().forEach(i -> out.put(i.getTarget(), i.getSource()));
+        return out;
     }
 
     private List<String> readTools(String header) {

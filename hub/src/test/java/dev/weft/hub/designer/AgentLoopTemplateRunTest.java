@@ -148,8 +148,8 @@ class AgentLoopTemplateRunTest extends HubIntegrationTest {
         assertThat(state.path("state").asText()).as("incidents: " + send("POST", "/v2/incidents/search", developer, filter).body())
                 .isEqualTo("COMPLETED");
 
-        // Only the tool the agent asked for ran, with the arguments the template fills in.
-        assertThat(calls).containsExactly("search_docs({query=" + goal + "})");
+        // Only the tool the agent asked for ran, with the arguments the model put in its call (not the goal).
+        assertThat(calls).containsExactly("search_docs({query=reset password})");
         assertThat(variable(instance, "result", developer).path("answer").asText())
                 .isEqualTo("From the docs: Reset a password under Settings > Security.");
         // The agent node's typed outputs: two model turns, one tool call.
@@ -162,6 +162,8 @@ class AgentLoopTemplateRunTest extends HubIntegrationTest {
                 .filter(r -> "agent-model".equals(r.model())).toList();
         assertThat(requests).hasSize(2);
         assertThat(requests.get(0).json().path("tools").findValuesAsText("name")).containsExactlyInAnyOrder("search_docs", "create_ticket");
+        // Offered with the tool's declared input schema as its parameters.
+        assertThat(requests.get(0).json().path("tools").findValues("parameters").toString()).contains("\"query\"", "\"title\"");
         assertThat(requests.get(1).json().path("messages").findValuesAsText("content")).contains(goal,
                 "Calling tools: search_docs", "Result of tool search_docs: Reset a password under Settings > Security.");
     }

@@ -76,7 +76,7 @@ final class FakeModels {
             // Searches the docs first; once a search result is in the conversation it answers from it.
             case "agent-model" -> user.startsWith("Result of tool search_docs: ")
                     ? FakeReply.text("From the docs: " + user.substring("Result of tool search_docs: ".length())).withUsage(60, 12)
-                    : FakeReply.toolCall("call_1", "search_docs", "{\"query\": \"" + user + "\"}").withUsage(40, 10);
+                    : FakeReply.toolCall("call_1", "search_docs", "{\"query\": \"reset password\"}").withUsage(40, 10);
             case "streamed" -> {
                 CompletableFuture<Void> gate = STREAM_GATES.get(user);
                 if (gate != null) {
