@@ -11,8 +11,10 @@ import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import io.camunda.zeebe.model.bpmn.instance.BoundaryEvent;
 import io.camunda.zeebe.model.bpmn.instance.FlowNode;
+import io.camunda.zeebe.model.bpmn.instance.MultiInstanceLoopCharacteristics;
 import io.camunda.zeebe.model.bpmn.instance.ScriptTask;
 import io.camunda.zeebe.model.bpmn.instance.SequenceFlow;
+import io.camunda.zeebe.model.bpmn.instance.SubProcess;
 import io.camunda.zeebe.model.bpmn.instance.ServiceTask;
 import io.camunda.zeebe.model.bpmn.instance.bpmndi.BpmnEdge;
 import io.camunda.zeebe.model.bpmn.instance.bpmndi.BpmnShape;
@@ -22,6 +24,7 @@ import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeOutput;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeTaskDefinition;
 import io.camunda.zeebe.model.bpmn.validation.zeebe.ZeebeDesignTimeValidators;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
@@ -128,5 +131,36 @@ class BpmnGeneratorTest {
         assertThat(pos.get("confident").x()).isLessThan(pos.get("review").x());
         assertThat(pos.get("review").x()).isLessThan(pos.get("done").x());
         assertThat(pos.values().stream().map(p -> p.x() + "/" + p.y()).distinct().count()).isEqualTo(pos.size());
+    }
+
+    private static FlowGraph inlineMap(String parallelSetting) throws IOException {
+        return JSON.readValue("""
+                {"formatVersion": 1, "name": "Shout each",
+                 "nodes": [
+                   {"id": "start", "type": "start", "settings": {"form": [{"key": "words", "type": "array"}]}},
+                   {"id": "each", "type": "map", "settings": {"items": {"selector": ["start", "words"]}, "itemVariable": "word",%s
+                      "nodes": [{"id": "loud", "type": "script", "settings": {"expression": {"selector": ["each", "word"]}}}]}},
+                   {"id": "end", "type": "end", "settings": {"outputs": {"all": {"selector": ["each", "results"]}}}}],
+                 "edges": [{"id": "a", "source": "start", "target": "each"}, {"id": "b", "source": "each", "target": "end"}]}
+                """.formatted(parallelSetting), FlowGraph.class);
+    }
+
+    @Test
+    void anInlineMapRunsInParallelUnlessTheNodeSaysSequentialAndImportsBackTheSame() throws IOException {
+        for (var c : List.of(new Object[] {"", false, true}, new Object[] {" \"parallel\": true,", false, true},
+                new Object[] {" \"parallel\": false,", true, false})) {
+            String xml = generator.generateXml(inlineMap((String) c[0]), "shout");
+            BpmnModelInstance model = parse(xml);
+            assertValidForZeebe(model);
+            SubProcess each = model.getModelElementById("each");
+            assertThat(each.getLoopCharacteristics()).as(c[0].toString()).isInstanceOf(MultiInstanceLoopCharacteristics.class);
+            assertThat(((MultiInstanceLoopCharacteristics) each.getLoopCharacteristics()).isSequential()).as(c[0].toString())
+                    .isEqualTo(c[1]);
+            ImportResult back = importer.importXml(xml);
+            GraphNode map = back.graph().nodes().stream().filter(n -> n.id().equals("each")).findFirst().orElseThrow();
+            assertThat(map.type()).isEqualTo("map");
+            assertThat(map.setting("parallel").asBoolean()).as(c[0].toString()).isEqualTo(c[2]);
+            assertThat(map.setting("nodes").findValuesAsText("id")).containsExactly("loud");
+        }
     }
 }

@@ -310,10 +310,7 @@ class TestRunApiTest {
         assertThat(invalid.json().path("issues").findValuesAsText("nodeId")).contains("echo");
     }
 
-    /**
-     * In sequence: with "parallel": true the generated BPMN is the same but for isSequential, and the embedded engine
-     * currently fails such an instance when all items complete within one command (a duplicate root variable).
-     */
+    /** In sequence ("parallel": false): the generated sub-process is sequential and the import keeps it so. */
     @Test
     void aMapOverAnInlineSubGraphRunsItPerItemAndImportsBack() {
         String flowId = importFlow("""
@@ -347,7 +344,49 @@ class TestRunApiTest {
         assertThat(each.path("type").asText()).isEqualTo("map");
         assertThat(each.path("settings").path("nodes").findValuesAsText("id")).containsExactly("loud", "mark");
         assertThat(each.path("settings").path("itemVariable").asText()).isEqualTo("word");
+        assertThat(each.path("settings").path("parallel").asBoolean(true)).isFalse();
         assertThat(back.json().path("draft").path("issues").findValuesAsText("severity")).doesNotContain("error");
+    }
+
+    /**
+     * In parallel (the default when "parallel" is absent): every item's inner instance is created before any
+     * proceeds, script-only items all complete within one engine command, and the output collection still follows
+     * item order.
+     */
+    @Test
+    void aMapOverAnInlineSubGraphRunsItsItemsInParallelAndCollectsInItemOrder() {
+        String flowId = importFlow("""
+                {"formatVersion": 1, "name": "Shout each at once",
+                 "nodes": [
+                   {"id": "start", "type": "start", "settings": {"form": [{"key": "words", "type": "array"}]}},
+                   {"id": "each", "type": "map", "settings": {"items": {"selector": ["start", "words"]}, "itemVariable": "word",
+                      "result": {"selector": ["mark", "result"]},
+                      "nodes": [{"id": "loud", "type": "script", "settings": {"expression": {"selector": ["each", "word"]}}},
+                                {"id": "mark", "type": "script", "settings": {"expression": "=upper case(loud.result) + \\"!\\""}}],
+                      "edges": [{"id": "i1", "source": "loud", "target": "mark"}]}},
+                   {"id": "end", "type": "end", "settings": {"outputs": {"all": {"selector": ["each", "results"]}}}}],
+                 "edges": [{"id": "a", "source": "start", "target": "each"}, {"id": "b", "source": "each", "target": "end"}]}
+                """);
+        Http.Response bpmn = http.get("/api/designer/flows/" + flowId + "/export?format=bpmn");
+        assertThat(bpmn.status()).as(bpmn.body()).isEqualTo(200);
+        assertThat(bpmn.body()).contains("multiInstanceLoopCharacteristics").doesNotContain("isSequential=\"true\"");
+
+        JsonNode run = startRun(flowId, Map.of("words", List.of("one", "two", "three", "four", "five")));
+        Sse.Result r = Sse.read(port, run.path("events").asText(), null, "run_finished");
+        JsonNode end = r.named("run_finished").get(0).data();
+        assertThat(end.path("status").asText()).as(r.events().toString()).isEqualTo("completed");
+        assertThat(end.path("outputs").path("all")).extracting(JsonNode::asText)
+                .containsExactly("ONE!", "TWO!", "THREE!", "FOUR!", "FIVE!");
+        assertThat(r.named("node_finished").stream().filter(e -> e.data().path("nodeId").asText().equals("loud"))).hasSize(5);
+        assertThat(r.named("node_finished").stream().filter(e -> e.data().path("nodeId").asText().equals("mark"))).hasSize(5);
+        assertThat(finished(r, "each").path("outputs").path("results")).extracting(JsonNode::asText)
+                .containsExactly("ONE!", "TWO!", "THREE!", "FOUR!", "FIVE!");
+
+        Http.Response back = http.send("POST", "/api/designer/flows/import", "application/bpmn+xml", bpmn.body());
+        assertThat(back.status()).as(back.body()).isEqualTo(201);
+        JsonNode each = back.json().path("draft").path("graph").path("nodes").get(1);
+        assertThat(each.path("settings").path("parallel").asBoolean(false)).isTrue();
+        assertThat(each.path("settings").path("nodes").findValuesAsText("id")).containsExactly("loud", "mark");
     }
 
     @Test
