@@ -29,7 +29,17 @@ import org.camunda.feel.api.ParseResult;
  */
 public final class Feel {
 
-    private final FeelEngineApi engine = FeelEngineBuilder.forJava().build();
+    private final FeelEngineApi engine = FeelEngineBuilder.forJava()
+            .withFunctionProvider(FromAi.functionProvider()).build();
+
+    /**
+     * The parameters of the {@code fromAi(...)} calls in an expression, in Zeebe's shape (see {@link FromAi}).
+     *
+     * @throws IllegalArgumentException when a call's arguments are not of that form
+     */
+    public List<Map<String, Object>> fromAiParameters(Expression expression) {
+        return FromAi.parameters(engine, expression);
+    }
 
     /**
      * Parses a Zeebe attribute: {@code "=expr"} is FEEL, anything else static text.

@@ -19,6 +19,7 @@ import io.camunda.zeebe.model.bpmn.instance.EventBasedGateway;
 import io.camunda.zeebe.model.bpmn.instance.EventDefinition;
 import io.camunda.zeebe.model.bpmn.instance.ExclusiveGateway;
 import io.camunda.zeebe.model.bpmn.instance.FlowElement;
+import io.camunda.zeebe.model.bpmn.instance.FlowNode;
 import io.camunda.zeebe.model.bpmn.instance.InclusiveGateway;
 import io.camunda.zeebe.model.bpmn.instance.IntermediateCatchEvent;
 import io.camunda.zeebe.model.bpmn.instance.IntermediateThrowEvent;
@@ -48,6 +49,7 @@ import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeFormDefinition;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeHeader;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeInput;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeIoMapping;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeProperties;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeLoopCharacteristics;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeOutput;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeAssignmentDefinition;
@@ -359,6 +361,7 @@ final class BpmnTransformer {
                     // and cancelRemainingInstances beside the task definition
                     e.job = jobSpec(e, td, a);
                 }
+                e.adHocElements = adHocElements(ah);
                 if (z != null && (!blank(z.getOutputCollection()) || !blank(z.getOutputElement()))) {
                     problem(e.id, "The outputCollection and outputElement of ad-hoc sub-processes are not supported yet; "
                             + "map the results with output mappings instead");
@@ -367,6 +370,57 @@ final class BpmnTransformer {
             default -> {
             }
         }
+    }
+
+    /**
+     * The {@code adHocSubProcessElements} entries of an ad-hoc sub-process: its inner flow nodes that can be
+     * activated (no incoming flow; not a boundary event or event sub-process), with the {@code fromAi()} parameters
+     * of their input mappings. A malformed {@code fromAi()} call fails the deployment, naming the element.
+     */
+    private List<Map<String, Object>> adHocElements(AdHocSubProcess ah) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (FlowElement fe : ah.getFlowElements()) {
+            if (!(fe instanceof FlowNode node) || !node.getIncoming().isEmpty() || fe instanceof BoundaryEvent
+                    || (fe instanceof SubProcess sp && sp.triggeredByEvent())) {
+                continue;
+            }
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("elementId", fe.getId());
+            if (!blank(fe.getName())) {
+                entry.put("elementName", fe.getName());
+            }
+            String documentation = fe.getDocumentations().stream().map(d -> d.getTextContent())
+                    .filter(t -> !blank(t)).findFirst().orElse(null);
+            if (documentation != null) {
+                entry.put("documentation", documentation);
+            }
+            ZeebeProperties props = fe.getSingleExtensionElement(ZeebeProperties.class);
+            if (props != null && !props.getProperties().isEmpty()) {
+                Map<String, Object> properties = new LinkedHashMap<>();
+                props.getProperties().forEach(p -> properties.put(p.getName(), p.getValue()));
+                entry.put("properties", java.util.Collections.unmodifiableMap(properties));
+            }
+            List<Map<String, Object>> parameters = new ArrayList<>();
+            ZeebeIoMapping io = fe.getSingleExtensionElement(ZeebeIoMapping.class);
+            if (io != null) {
+                for (ZeebeInput in : io.getInputs()) {
+                    Feel.Parsed p = blank(in.getSource()) ? null : feel.parse(in.getSource());
+                    if (p == null || !p.ok()) {
+                        continue; // the element's own mapping reports a bad expression
+                    }
+                    try {
+                        feel.fromAiParameters(p.expression()).forEach(m -> parameters.add(java.util.Collections.unmodifiableMap(m)));
+                    } catch (IllegalArgumentException ex) {
+                        problem(fe.getId(), "Input mapping '" + in.getTarget() + "': " + ex.getMessage());
+                    }
+                }
+            }
+            if (!parameters.isEmpty()) {
+                entry.put("parameters", List.copyOf(parameters));
+            }
+            out.add(java.util.Collections.unmodifiableMap(entry));
+        }
+        return List.copyOf(out);
     }
 
     private void configureUserTask(Element e, UserTask task) {

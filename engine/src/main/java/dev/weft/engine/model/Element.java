@@ -3,6 +3,7 @@ package dev.weft.engine.model;
 import dev.weft.engine.feel.Expression;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One executable BPMN element. Built by {@link BpmnTransformer}; never changed after the transformation, so a model
@@ -35,6 +36,7 @@ public final class Element {
     Expression activeElements;
     Expression adHocCompletion;
     boolean cancelRemainingInstances = true;
+    List<Map<String, Object>> adHocElements = List.of();
 
     Element(String id, String name, ElementKind kind) {
         this.id = id;
@@ -73,6 +75,12 @@ public final class Element {
     public Expression activeElements() { return activeElements; }
     public Expression adHocCompletion() { return adHocCompletion; }
     public boolean cancelRemainingInstances() { return cancelRemainingInstances; }
+    /**
+     * Ad-hoc sub-process: the value of its {@code adHocSubProcessElements} variable, computed once at deployment in
+     * Zeebe's shape (one entry per activatable inner element: {@code elementId}, {@code elementName},
+     * {@code documentation}, {@code properties}, {@code parameters}; empty fields left out). Unmodifiable.
+     */
+    public List<Map<String, Object>> adHocElements() { return adHocElements; }
 
     /** The start event of an event sub-process. */
     public Element eventSubProcessStart() {

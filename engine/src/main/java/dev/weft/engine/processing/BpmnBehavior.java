@@ -594,6 +594,9 @@ final class BpmnBehavior {
     // ---- ad-hoc sub-process ----
 
     private void activateAdHoc(Run run, ElementInstance ei, Element el) {
+        // as Zeebe 8.8: after the input mappings, before activeElementsCollection or the job (an AI agent worker
+        // builds its tool definitions from it)
+        Variables.setLocal(run, ei.key, "adHocSubProcessElements", el.adHocElements());
         if (el.job() != null) {
             activateJobElement(run, ei, el);
             return;
