@@ -1,5 +1,6 @@
 package dev.weft.designer.flow;
 
+import dev.weft.designer.EngineRestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,23 +10,19 @@ import dev.weft.designer.Http;
 import dev.weft.designer.TestJson;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.response.ActivatedJob;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Lazy;
-import org.springframework.core.env.Environment;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** Publish deploys the generated BPMN through the Camunda client, and the engine runs it as compiled. */
-@SpringBootTest(classes = {DesignerTestApplication.class, PublishToEngineTest.Client.class},
+@SpringBootTest(classes = {DesignerTestApplication.class, EngineRestClient.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class PublishToEngineTest {
 
@@ -34,19 +31,6 @@ class PublishToEngineTest {
         DesignerDatabase.register(registry, "designer_engine", true);
     }
 
-    @TestConfiguration
-    static class Client {
-        /** The client the hub would configure, pointed at the engine's /v2 REST API in this server. */
-        @Bean(destroyMethod = "close")
-        @Lazy
-        CamundaClient camundaClient(Environment env) {
-            return CamundaClient.newClientBuilder()
-                    .restAddress(URI.create("http://127.0.0.1:" + env.getProperty("local.server.port")))
-                    .preferRestOverGrpc(true)
-                    .defaultRequestTimeout(Duration.ofSeconds(10))
-                    .build();
-        }
-    }
 
     @LocalServerPort
     int port;

@@ -1,5 +1,6 @@
 package dev.weft.designer.run;
 
+import dev.weft.designer.EngineRestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,11 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Lazy;
-import org.springframework.core.env.Environment;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import redis.clients.jedis.Jedis;
@@ -37,7 +35,7 @@ import redis.clients.jedis.Jedis;
  * the record log, late subscribers get the replay, Last-Event-ID resumes, one node re-runs alone against the stored
  * outputs of its upstream nodes, an incident ends the run as failed, and live tokens on Redis are relayed.
  */
-@SpringBootTest(classes = {DesignerTestApplication.class, TestRunApiTest.Client.class},
+@SpringBootTest(classes = {DesignerTestApplication.class, EngineRestClient.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TestRunApiTest {
@@ -51,18 +49,6 @@ class TestRunApiTest {
         registry.add("weft.designer.test-run-poll-interval", () -> "20ms");
     }
 
-    @TestConfiguration
-    static class Client {
-        @Bean(destroyMethod = "close")
-        @Lazy
-        CamundaClient camundaClient(Environment env) {
-            return CamundaClient.newClientBuilder()
-                    .restAddress(URI.create("http://127.0.0.1:" + env.getProperty("local.server.port")))
-                    .preferRestOverGrpc(true)
-                    .defaultRequestTimeout(Duration.ofSeconds(10))
-                    .build();
-        }
-    }
 
     @LocalServerPort
     int port;
